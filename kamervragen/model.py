@@ -1,0 +1,304 @@
+"""The domain: a case (one set of written questions), its questions, answers and documents.
+
+Plain dataclasses; parsers produce `ParsedDocument`s, `kamervragen.merge` folds the documents of
+one set into a `Case`, storage keeps both. `Case.to_json()` is the stable JSON of the README.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Status = Literal["open", "postponed", "answered", "withdrawn"]
+STATUSES: tuple[str, ...] = ("open", "postponed", "answered", "withdrawn")
+
+# What a document is to its case. `metadata` is a record about a publication (metadata.xml),
+# `zaak` the Tweede Kamer's own registration of the case (SyncFeed).
+DocumentKind = Literal[
+    "question",
+    "answer",
+    "further_answer",
+    "postponement",
+    "withdrawal",
+    "metadata",
+    "zaak",
+    "unknown",
+]
+DOCUMENT_KINDS: tuple[str, ...] = (
+    "question",
+    "answer",
+    "further_answer",
+    "postponement",
+    "withdrawal",
+    "metadata",
+    "zaak",
+    "unknown",
+)
+
+ANSWER_DAYS = 21  # an answer is due within three weeks; a postponement gives three more
+
+
+@dataclass(frozen=True)
+class Asker:
+    """A member of parliament who asked the questions."""
+
+    name: str
+    party: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """One numbered question."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer; a merged answer ("Antwoord 4, 5") answers several question numbers."""
+
+    numbers: tuple[int, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote, kept out of the running text, with the URL it cites if any."""
+
+    number: int
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceIds:
+    """Every identifier a source gives a document; any of them may be unknown."""
+
+    tk_guid: str | None = None  # Tweede Kamer Document GUID (SyncFeed)
+    document_number: str | None = None  # 2019D30185
+    publication_id: str | None = None  # ah-tk-20182019-3985, kv-tk-2019Z15244
+    source: str | None = None  # URL or file name it was read from
+
+
+@dataclass
+class ParsedDocument:
+    """What one document tells about its case, as far as it tells it."""
+
+    kind: str = "unknown"
+    format: str = "txt"  # txt, xml, pdf, docx, metadata, syncfeed
+    zaaknummer: str | None = None
+    title: str | None = None
+    askers: list[Asker] = field(default_factory=list)
+    addressees: list[str] = field(default_factory=list)
+    answered_by: str | None = None
+    submitted: dt.date | None = None
+    answered: dt.date | None = None  # "ontvangen": the date the answer (or notice) came in
+    deadline: dt.date | None = None
+    related: list[str] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    notice: str | None = None  # the text of a postponement or withdrawal notice
+    ids: SourceIds = field(default_factory=SourceIds)
+    content_hash: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The README's case fields as far as this document tells them, plus kind and ids."""
+        data = _case_fields(
+            zaaknummer=self.zaaknummer,
+            title=self.title,
+            status=None,
+            askers=self.askers,
+            addressees=self.addressees,
+            answered_by=self.answered_by,
+            submitted=self.submitted,
+            answered=self.answered,
+            deadline=self.deadline,
+            related=self.related,
+            questions=self.questions,
+            answers=self.answers,
+            footnotes=self.footnotes,
+            warnings=self.warnings,
+        )
+        data["kind"] = self.kind
+        data["format"] = self.format
+        data["notice"] = self.notice
+        data["ids"] = asdict(self.ids)
+        data["content_hash"] = self.content_hash
+        return data
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A document a case came from."""
+
+    kind: str
+    format: str
+    ids: SourceIds
+    content_hash: str | None = None
+
+
+@dataclass
+class Case:
+    """One set of written questions, merged from all its documents."""
+
+    zaaknummer: str | None
+    title: str | None = None
+    status: str = "open"
+    askers: list[Asker] = field(default_factory=list)
+    addressees: list[str] = field(default_factory=list)
+    answered_by: str | None = None
+    submitted: dt.date | None = None
+    answered: dt.date | None = None
+    deadline: dt.date | None = None
+    related: list[str] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    documents: list[DocumentRef] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notice: str | None = None
+
+    def answer_for(self, number: int) -> Answer | None:
+        """The answer that answers question `number`, if any."""
+        return next((a for a in self.answers if number in a.numbers), None)
+
+    def qa(self) -> list[dict[str, Any]]:
+        """One item per question number, in order; a merged answer repeats for each number."""
+        return qa_pairs(self.questions, self.answers)
+
+    def days_taken(self) -> int | None:
+        """Days from submission to answer, when both are known."""
+        if self.submitted and self.answered:
+            return (self.answered - self.submitted).days
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON form documented in the README."""
+        data = _case_fields(
+            zaaknummer=self.zaaknummer,
+            title=self.title,
+            status=self.status,
+            askers=self.askers,
+            addressees=self.addressees,
+            answered_by=self.answered_by,
+            submitted=self.submitted,
+            answered=self.answered,
+            deadline=self.deadline,
+            related=self.related,
+            questions=self.questions,
+            answers=self.answers,
+            footnotes=self.footnotes,
+            warnings=self.warnings,
+        )
+        data["documents"] = [
+            {"kind": d.kind, "format": d.format, **asdict(d.ids), "content_hash": d.content_hash}
+            for d in self.documents
+        ]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Case:
+        """Rebuild a case from `to_json()` output."""
+        answers: dict[str, Answer] = {}
+        questions = []
+        for item in data.get("qa", []):
+            questions.append(Question(item["number"], item["question"] or ""))
+        for group in data.get("answer_groups", []):
+            answers[str(group["numbers"])] = Answer(tuple(group["numbers"]), group["text"])
+        return cls(
+            zaaknummer=data.get("zaaknummer"),
+            title=data.get("title"),
+            status=data.get("status") or "open",
+            askers=[Asker(a["name"], a.get("party")) for a in data.get("askers", [])],
+            addressees=list(data.get("addressees", [])),
+            answered_by=data.get("answered_by"),
+            submitted=_date(data.get("submitted")),
+            answered=_date(data.get("answered")),
+            deadline=_date(data.get("deadline")),
+            related=list(data.get("related", [])),
+            questions=[q for q in questions if q.text],
+            answers=list(answers.values()),
+            footnotes=[
+                Footnote(f["number"], f["text"], f.get("url")) for f in data.get("footnotes", [])
+            ],
+            documents=[
+                DocumentRef(
+                    d["kind"],
+                    d["format"],
+                    SourceIds(
+                        d.get("tk_guid"),
+                        d.get("document_number"),
+                        d.get("publication_id"),
+                        d.get("source"),
+                    ),
+                    d.get("content_hash"),
+                )
+                for d in data.get("documents", [])
+            ],
+            warnings=list(data.get("warnings", [])),
+        )
+
+
+def qa_pairs(questions: list[Question], answers: list[Answer]) -> list[dict[str, Any]]:
+    """Pair questions and answers by number; numbers only an answer names are included too."""
+    texts = {q.number: q.text for q in questions}
+    by_number: dict[int, Answer] = {}
+    for answer in answers:
+        for number in answer.numbers:
+            by_number.setdefault(number, answer)
+    numbers = sorted(set(texts) | set(by_number))
+    return [
+        {
+            "number": n,
+            "question": texts.get(n),
+            "answer": by_number[n].text if n in by_number else None,
+        }
+        for n in numbers
+    ]
+
+
+def _case_fields(
+    *,
+    zaaknummer: str | None,
+    title: str | None,
+    status: str | None,
+    askers: list[Asker],
+    addressees: list[str],
+    answered_by: str | None,
+    submitted: dt.date | None,
+    answered: dt.date | None,
+    deadline: dt.date | None,
+    related: list[str],
+    questions: list[Question],
+    answers: list[Answer],
+    footnotes: list[Footnote],
+    warnings: list[str],
+) -> dict[str, Any]:
+    return {
+        "zaaknummer": zaaknummer,
+        "title": title,
+        "status": status,
+        "askers": [{"name": a.name, "party": a.party} for a in askers],
+        "addressees": list(addressees),
+        "answered_by": answered_by,
+        "submitted": _iso(submitted),
+        "answered": _iso(answered),
+        "deadline": _iso(deadline),
+        "related": list(related),
+        "qa": qa_pairs(questions, answers),
+        "answer_groups": [{"numbers": list(a.numbers), "text": a.text} for a in answers],
+        "footnotes": [{"number": f.number, "text": f.text, "url": f.url} for f in footnotes],
+        "warnings": list(warnings),
+    }
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

@@ -1,0 +1,195 @@
+"""Cases: the merged view of a set of written questions, with its questions, answers and actors.
+
+A case row holds the case's JSON; the questions, answers, actors and related tables and the
+full-text index are derived from it and rewritten only when the JSON changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from kamervragen.model import Case
+
+
+def case_hash(case: Case) -> str:
+    """A hash of everything a reader sees of the case."""
+    text = json.dumps(case.to_json(), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def save_case(db: Database, case_key: str, case: Case, now: str) -> bool:
+    """Write the case and its derived rows; True when it changed."""
+    digest = case_hash(case)
+    existing = db.execute(
+        "SELECT content_hash, first_seen FROM cases WHERE case_key = ?", [case_key]
+    ).fetchone()
+    if existing and existing[0] == digest:
+        return False
+    data = case.to_json()
+    db["cases"].upsert(
+        {
+            "case_key": case_key,
+            "zaaknummer": case.zaaknummer,
+            "title": case.title,
+            "status": case.status,
+            "submitted": data["submitted"],
+            "answered": data["answered"],
+            "deadline": data["deadline"],
+            "answered_by": case.answered_by,
+            "data": json.dumps(data, ensure_ascii=False, sort_keys=True),
+            "content_hash": digest,
+            "first_seen": existing[1] if existing else now,
+            "last_changed": now,
+        },
+        pk="case_key",
+    )
+    _replace_children(db, case_key, case)
+    return True
+
+
+def _replace_children(db: Database, case_key: str, case: Case) -> None:
+    for table in ("questions", "answers", "actors", "case_related"):
+        db.execute(f"DELETE FROM {table} WHERE case_key = ?", [case_key])
+    db["questions"].insert_all(
+        ({"case_key": case_key, "number": q.number, "text": q.text} for q in case.questions),
+    )
+    db["answers"].insert_all(
+        (
+            {
+                "case_key": case_key,
+                "first_number": a.numbers[0],
+                "numbers": json.dumps(list(a.numbers)),
+                "text": a.text,
+            }
+            for a in case.answers
+        ),
+    )
+    actors = [("asker", a.name, a.party) for a in case.askers]
+    actors += [("addressee", name, None) for name in case.addressees]
+    if case.answered_by:
+        actors.append(("answered_by", case.answered_by, None))
+    db["actors"].insert_all(
+        (
+            {"case_key": case_key, "role": role, "position": i, "name": name, "party": party}
+            for i, (role, name, party) in enumerate(actors)
+        ),
+    )
+    db["case_related"].insert_all(
+        ({"case_key": case_key, "zaaknummer": z} for z in case.related),
+    )
+    db["case_text"].upsert(
+        {
+            "case_key": case_key,
+            "title": case.title or "",
+            "questions": "\n".join(q.text for q in case.questions),
+            "answers": "\n".join(a.text for a in case.answers),
+        },
+        pk="case_key",
+    )
+
+
+def delete_case(db: Database, case_key: str) -> None:
+    """Remove a case and everything derived from it (its documents are kept elsewhere)."""
+    for table in ("questions", "answers", "actors", "case_related", "case_text", "cases"):
+        db.execute(f"DELETE FROM {table} WHERE case_key = ?", [case_key])
+
+
+def load_case(db: Database, case_key: str) -> Case | None:
+    """The stored case with this key."""
+    row = db.execute("SELECT data FROM cases WHERE case_key = ?", [case_key]).fetchone()
+    return Case.from_json(json.loads(row[0])) if row else None
+
+
+_ZAAK = re.compile(r"^\d{4}Z\d{5}$", re.I)
+_DOCNR = re.compile(r"^\d{4}D\d{5}$", re.I)
+
+
+def find_case_key(db: Database, reference: str) -> str | None:
+    """The case a zaaknummer, document number, publication id or case key refers to."""
+    ref = reference.strip()
+    if _ZAAK.match(ref):
+        row = db.execute(
+            "SELECT case_key FROM cases WHERE zaaknummer = ?", [ref.upper()]
+        ).fetchone()
+        return row[0] if row else None
+    if _DOCNR.match(ref):
+        column, value = "document_number", ref.upper()
+    elif ref.lower().startswith(("ah-tk-", "kv-tk-")):
+        column, value = "publication_id", ref.lower()
+        if ref.lower().startswith("kv-tk-"):
+            return find_case_key(db, ref[6:])
+    else:
+        row = db.execute("SELECT case_key FROM cases WHERE case_key = ?", [ref]).fetchone()
+        return row[0] if row else None
+    row = db.execute(
+        f"SELECT d.case_key FROM documents d JOIN cases c ON c.case_key = d.case_key "
+        f"WHERE d.{column} = ? LIMIT 1",
+        [value],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def iter_cases(db: Database, *, since: str | None = None) -> Iterator[tuple[str, Case]]:
+    """Every stored case, newest submission first; `since` limits to submissions on or after."""
+    sql = "SELECT case_key, data FROM cases"
+    params: list[str] = []
+    if since:
+        sql += " WHERE submitted >= ?"
+        params.append(since)
+    sql += " ORDER BY submitted DESC, case_key DESC"
+    for case_key, data in db.execute(sql, params):
+        yield case_key, Case.from_json(json.loads(data))
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One full-text search result."""
+
+    case_key: str
+    zaaknummer: str | None
+    title: str | None
+    status: str
+    submitted: str | None
+    snippet: str
+
+
+def fts_query(text: str) -> str:
+    """A safe FTS5 query from user text: words and "phrases", all required, `word*` prefixes."""
+    parts = []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', text):
+        if phrase:
+            tokens = re.findall(r"\w+", phrase)
+            if tokens:
+                parts.append('"' + " ".join(tokens) + '"')
+        else:
+            prefix = word.endswith("*")
+            for token in re.findall(r"\w+", word):
+                parts.append(f'"{token}"' + ("*" if prefix else ""))
+    return " AND ".join(parts)
+
+
+def search(db: Database, text: str, limit: int = 20) -> list[SearchHit]:
+    """Ranked full-text search over titles, questions and answers, with snippets."""
+    query = fts_query(text)
+    if not query:
+        return []
+    rows = db.execute(
+        """
+        SELECT c.case_key, c.zaaknummer, c.title, c.status, c.submitted,
+               snippet(case_text_fts, -1, '[', ']', '…', 12)
+        FROM case_text_fts
+        JOIN case_text t ON t.rowid = case_text_fts.rowid
+        JOIN cases c ON c.case_key = t.case_key
+        WHERE case_text_fts MATCH ?
+        ORDER BY bm25(case_text_fts, 5.0, 2.0, 1.0), c.submitted DESC
+        LIMIT ?
+        """,
+        [query, limit],
+    ).fetchall()
+    return [SearchHit(*row) for row in rows]

@@ -1,0 +1,30 @@
+"""Opening the database: one SQLite file, WAL mode, migrations applied."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from storage.schema import migrations
+
+DEFAULT_PATH = "kamervragen.db"
+
+
+def db_path(explicit: str | None = None) -> str:
+    """The database path: `--db`, else `KAMERVRAGEN_DB`, else kamervragen.db."""
+    return explicit or os.environ.get("KAMERVRAGEN_DB") or DEFAULT_PATH
+
+
+def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database:
+    """Open (and create or migrate) the database."""
+    if memory:
+        db = Database(memory=True)
+    else:
+        db = Database(str(path if path is not None else db_path()))
+        db.enable_wal()
+    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute("PRAGMA synchronous = NORMAL")
+    migrations.apply(db)
+    return db

@@ -1,0 +1,182 @@
+"""Documents: every parsed document, the case it belongs to, and how documents find their case.
+
+A document joins a case through its source link when it has one (a zaaknummer from the SyncFeed
+or a metadata record, a shared publication id), otherwise through its normalised title, askers and
+submission date. A document without a zaaknummer that matches nothing yet gets a provisional case
+key ("~" + hash); when its zaaknummer becomes known, the provisional case is folded in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict
+from typing import Any
+
+from sqlite_utils import Database
+
+from kamervragen.model import Answer, Asker, Footnote, ParsedDocument, Question, SourceIds
+from watchers.parsers.common import fold, normalise_title
+
+PROVISIONAL = "~"
+
+
+def document_id(doc: ParsedDocument) -> str:
+    """A stable id: the Tweede Kamer GUID, else publication id and format, else the content hash."""
+    if doc.ids.tk_guid:
+        return f"tk:{doc.ids.tk_guid}"
+    if doc.ids.publication_id:
+        return f"pub:{doc.ids.publication_id}#{doc.format}"
+    return f"sha256:{doc.content_hash}"
+
+
+def to_record(doc: ParsedDocument) -> str:
+    """The document as JSON text, losslessly."""
+    data = asdict(doc)
+    for key in ("submitted", "answered", "deadline"):
+        value = data[key]
+        data[key] = value.isoformat() if value else None
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def from_record(text: str) -> ParsedDocument:
+    """Rebuild a document from `to_record` output."""
+    data: dict[str, Any] = json.loads(text)
+    return ParsedDocument(
+        kind=data["kind"],
+        format=data["format"],
+        zaaknummer=data["zaaknummer"],
+        title=data["title"],
+        askers=[Asker(**a) for a in data["askers"]],
+        addressees=data["addressees"],
+        answered_by=data["answered_by"],
+        submitted=_date(data["submitted"]),
+        answered=_date(data["answered"]),
+        deadline=_date(data["deadline"]),
+        related=data["related"],
+        questions=[Question(**q) for q in data["questions"]],
+        answers=[Answer(tuple(a["numbers"]), a["text"]) for a in data["answers"]],
+        footnotes=[Footnote(**f) for f in data["footnotes"]],
+        notice=data["notice"],
+        ids=SourceIds(**data["ids"]),
+        content_hash=data["content_hash"],
+        warnings=data["warnings"],
+    )
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def match_askers(doc: ParsedDocument) -> list[str]:
+    """The askers' surnames, folded, for linking loose documents."""
+    return sorted({fold(a.name.split()[-1]) for a in doc.askers if a.name.split()})
+
+
+def provisional_key(doc: ParsedDocument) -> str:
+    """The key of a case whose zaaknummer is not known yet."""
+    basis = "|".join(
+        [
+            doc.submitted.isoformat() if doc.submitted else "",
+            ",".join(match_askers(doc)),
+            normalise_title(doc.title),
+            "" if (doc.submitted and doc.title) else (doc.content_hash or ""),
+        ]
+    )
+    return PROVISIONAL + hashlib.sha1(basis.encode()).hexdigest()[:16]
+
+
+def is_provisional(case_key: str) -> bool:
+    """True for the key of a case whose zaaknummer is not known yet."""
+    return case_key.startswith(PROVISIONAL)
+
+
+def linked_case_keys(db: Database, doc: ParsedDocument, doc_id: str) -> set[str]:
+    """The case keys of stored documents that belong with `doc`."""
+    keys: set[str] = set()
+    for column, value in (
+        ("zaaknummer", doc.zaaknummer),
+        ("publication_id", doc.ids.publication_id),
+        ("document_number", doc.ids.document_number),
+    ):
+        if value:
+            rows = db.execute(
+                f"SELECT DISTINCT case_key FROM documents WHERE {column} = ? AND doc_id != ?",
+                [value, doc_id],
+            ).fetchall()
+            keys.update(r[0] for r in rows)
+    keys.update(_loose_matches(db, doc, doc_id))
+    return keys
+
+
+def _loose_matches(db: Database, doc: ParsedDocument, doc_id: str) -> set[str]:
+    """Cases of documents with the same submission date, an asker in common and the same title."""
+    if not doc.submitted or not doc.title:
+        return set()
+    title = normalise_title(doc.title)
+    askers = set(match_askers(doc))
+    keys: set[str] = set()
+    rows = db.execute(
+        "SELECT case_key, match_title, match_askers FROM documents "
+        "WHERE submitted = ? AND doc_id != ?",
+        [doc.submitted.isoformat(), doc_id],
+    ).fetchall()
+    for case_key, other_title, other_askers in rows:
+        if askers and other_askers and not askers & set(json.loads(other_askers)):
+            continue
+        if other_title and _same_title(title, other_title):
+            keys.add(case_key)
+    return keys
+
+
+def _same_title(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= 30 and (longer.startswith(shorter) or longer.endswith(shorter))
+
+
+def save_document(db: Database, doc: ParsedDocument, doc_id: str, case_key: str, now: str) -> bool:
+    """Upsert one document; True when something changed."""
+    record = to_record(doc)
+    existing = db.execute(
+        "SELECT parsed, case_key, first_seen FROM documents WHERE doc_id = ?", [doc_id]
+    ).fetchone()
+    if existing and existing[0] == record and existing[1] == case_key:
+        return False
+    db["documents"].upsert(
+        {
+            "doc_id": doc_id,
+            "case_key": case_key,
+            "kind": doc.kind,
+            "format": doc.format,
+            "zaaknummer": doc.zaaknummer,
+            "tk_guid": doc.ids.tk_guid,
+            "document_number": doc.ids.document_number,
+            "publication_id": doc.ids.publication_id,
+            "source": doc.ids.source,
+            "content_hash": doc.content_hash,
+            "submitted": doc.submitted.isoformat() if doc.submitted else None,
+            "match_title": normalise_title(doc.title),
+            "match_askers": json.dumps(match_askers(doc)),
+            "parsed": record,
+            "first_seen": existing[2] if existing else now,
+            "last_changed": now,
+        },
+        pk="doc_id",
+    )
+    return True
+
+
+def documents_of(db: Database, case_key: str) -> list[ParsedDocument]:
+    """All documents of a case."""
+    rows = db.execute(
+        "SELECT parsed FROM documents WHERE case_key = ? ORDER BY doc_id", [case_key]
+    ).fetchall()
+    return [from_record(r[0]) for r in rows]
+
+
+def move_documents(db: Database, from_key: str, to_key: str) -> None:
+    """Re-home the documents of one case to another."""
+    db.execute("UPDATE documents SET case_key = ? WHERE case_key = ?", [to_key, from_key])

@@ -1,0 +1,96 @@
+"""Storing a parsed document: find its case, fold provisional cases in, rebuild the case.
+
+One call is one transaction: either the document, its case and every derived row are written, or
+nothing is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from kamervragen.merge import merge_documents
+from kamervragen.model import Case, ParsedDocument
+from storage import cases, documents
+
+
+class UnlinkableDocument(ValueError):
+    """A document that names no case and carries nothing to link it by."""
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """What storing one document did."""
+
+    case_key: str
+    zaaknummer: str | None
+    document_changed: bool
+    case_changed: bool
+    case_created: bool
+    case: Case
+
+
+def utc_now() -> str:
+    """Now, as the ISO text stored in the database."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def store_document(db: Database, doc: ParsedDocument, *, now: str | None = None) -> StoreResult:
+    """Store one document and rebuild the case it belongs to; idempotent."""
+    if not doc.zaaknummer and not (doc.submitted and doc.title) and not doc.ids.publication_id:
+        raise UnlinkableDocument(
+            "no zaaknummer, publication id, or title with submission date: "
+            "cannot tell which set of questions this is"
+        )
+    now = now or utc_now()
+    doc_id = documents.document_id(doc)
+    with db.atomic():
+        linked = documents.linked_case_keys(db, doc, doc_id)
+        target, absorbed, conflict = _choose_case(doc, linked)
+        if conflict:
+            doc.warnings.append(conflict)
+        existed = _case_exists(db, target)
+        doc_changed = documents.save_document(db, doc, doc_id, target, now)
+        for old in absorbed:
+            documents.move_documents(db, old, target)
+            cases.delete_case(db, old)
+        zaaknummer = None if documents.is_provisional(target) else target
+        case = merge_documents(zaaknummer, documents.documents_of(db, target))
+        case_changed = cases.save_case(db, target, case, now)
+    return StoreResult(
+        case_key=target,
+        zaaknummer=zaaknummer,
+        document_changed=doc_changed,
+        case_changed=case_changed,
+        case_created=not existed,
+        case=case,
+    )
+
+
+def _choose_case(doc: ParsedDocument, linked: set[str]) -> tuple[str, list[str], str | None]:
+    """The case key to store under, the provisional keys to fold in, and any conflict."""
+    real = sorted(k for k in linked if not documents.is_provisional(k))
+    provisional = sorted(k for k in linked if documents.is_provisional(k))
+    conflict = None
+    if doc.zaaknummer:
+        target = doc.zaaknummer
+        others = [k for k in real if k != target]
+        if others:
+            conflict = f"also looks like case {', '.join(others)}; kept apart"
+    elif len(real) == 1:
+        target = real[0]
+    elif real:
+        target = real[0]
+        conflict = f"matches several cases ({', '.join(real)}); linked to {target}"
+    elif provisional:
+        target = provisional[0]
+    else:
+        target = documents.provisional_key(doc)
+    absorbed = [k for k in provisional if k != target]
+    return target, absorbed, conflict
+
+
+def _case_exists(db: Database, case_key: str) -> bool:
+    return db.execute("SELECT 1 FROM cases WHERE case_key = ?", [case_key]).fetchone() is not None

@@ -1,0 +1,39 @@
+"""Shared fixtures: the seed documents and an isolated environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+ANSWER_SEED = SEEDS / "000_5fcdd7f8ebb26290.txt"
+QUESTION_SEED = SEEDS / "003_a0bb540be2693cd5.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's configuration."""
+    for name in (
+        "KAMERVRAGEN_DB",
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_API_URL",
+        "TK_SYNCFEED_URL",
+        "OB_URL",
+        "KAMERVRAGEN_ADMINS",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def answer_seed_text() -> str:
+    """The real answer document (a PDF rendering)."""
+    return ANSWER_SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def question_seed_text() -> str:
+    """The real question page."""
+    return QUESTION_SEED.read_text(encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Parsers for every form a Kamervragen document takes; see `dispatch.parse_bytes`."""
