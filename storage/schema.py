@@ -75,3 +75,137 @@ def m001_cases_and_documents(db: Database) -> None:
         create_triggers=True,
         tokenize="unicode61 remove_diacritics 2",
     )
+
+
+@migrations()
+def m002_chats_subscriptions_follows(db: Database) -> None:
+    """Chats with their settings, their saved queries and the cases they follow."""
+    db["chats"].create(
+        {
+            "chat_id": int,
+            "type": str,
+            "title": str,
+            "language": str,
+            "mode": str,
+            "digest_hour": int,
+            "paused": int,
+            "active": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="chat_id",
+        defaults={"mode": "instant", "digest_hour": 8, "paused": 0, "active": 1},
+        not_null={"mode", "digest_hour", "paused", "active"},
+    )
+    db["subscriptions"].create(
+        {
+            "id": int,
+            "chat_id": int,
+            "thread_id": int,
+            "query": str,
+            "created_at": str,
+            "active": int,
+        },
+        pk="id",
+        defaults={"active": 1},
+        not_null={"chat_id", "query", "created_at", "active"},
+    )
+    db["subscriptions"].create_index(["chat_id", "query"], unique=True)
+    db["follows"].create(
+        {"chat_id": int, "zaaknummer": str, "thread_id": int, "created_at": str},
+        pk=("chat_id", "zaaknummer"),
+    )
+    db["follows"].create_index(["zaaknummer"])
+
+
+@migrations()
+def m003_syncfeed_texts_events(db: Database) -> None:
+    """SyncFeed entities that concern Kamervragen, cursors, pending texts, and events."""
+    db["feed_cursors"].create(
+        {
+            "category": str,
+            "skiptoken": int,
+            "pages": int,
+            "entries": int,
+            "last_success": str,
+            "last_error": str,
+            "last_error_at": str,
+            "failing_since": str,
+        },
+        pk="category",
+        defaults={"pages": 0, "entries": 0},
+    )
+    db["tk_zaken"].create(
+        {"guid": str, "nummer": str, "deleted": int, "data": str, "record_hash": str},
+        pk="guid",
+        defaults={"deleted": 0},
+    )
+    db["tk_zaken"].create_index(["nummer"])
+    db["tk_documents"].create(
+        {"guid": str, "kind": str, "deleted": int, "data": str, "record_hash": str},
+        pk="guid",
+        defaults={"deleted": 0},
+    )
+    db["tk_document_zaken"].create({"document": str, "zaak": str}, pk=("document", "zaak"))
+    db["tk_document_zaken"].create_index(["zaak"])
+    db["tk_versies"].create(
+        {"guid": str, "document": str, "deleted": int, "data": str, "record_hash": str},
+        pk="guid",
+        defaults={"deleted": 0},
+    )
+    db["tk_versies"].create_index(["document"])
+    db["tk_actors"].create(
+        {"guid": str, "zaak": str, "deleted": int, "data": str, "record_hash": str},
+        pk="guid",
+        defaults={"deleted": 0},
+    )
+    db["tk_actors"].create_index(["zaak"])
+    # Versions and actors whose document or Zaak has not been seen (yet): adopted when it comes.
+    db["tk_orphans"].create(
+        {"guid": str, "category": str, "ref": str, "data": str, "seen_at": str}, pk="guid"
+    )
+    db["tk_orphans"].create_index(["ref"])
+    # Zaken whose case must be rebuilt; written with the page, cleared with the rebuild.
+    db["tk_dirty"].create({"zaak": str}, pk="zaak")
+    db["texts"].create(
+        {
+            "document": str,
+            "publication_id": str,
+            "status": str,  # pending, fetched, gave_up
+            "attempts": int,
+            "next_attempt_at": str,
+            "last_error": str,
+            "source": str,
+            "content_hash": str,
+            "parsed": str,
+            "first_seen": str,
+            "fetched_at": str,
+        },
+        pk="document",
+        defaults={"attempts": 0},
+    )
+    db["texts"].create_index(["status", "next_attempt_at"])
+    db["events"].create(
+        {
+            "id": int,
+            "case_key": str,
+            "zaaknummer": str,
+            "kind": str,
+            "document": str,
+            "created_at": str,
+            "detail": str,
+        },
+        pk="id",
+    )
+    db["events"].create_index(["case_key", "kind", "document"], unique=True)
+    db["events"].create_index(["created_at"])
+    db["source_status"].create(
+        {
+            "source": str,
+            "last_success": str,
+            "last_error": str,
+            "last_error_at": str,
+            "failing_since": str,
+        },
+        pk="source",
+    )

@@ -1,0 +1,82 @@
+"""Configuration from environment variables; every variable is listed in the README."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+class ConfigError(ValueError):
+    """A configuration variable has a value we cannot use."""
+
+
+def _int(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def _ids(name: str) -> frozenset[int]:
+    raw = os.environ.get(name, "")
+    ids = set()
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            ids.add(int(part))
+        except ValueError:
+            raise ConfigError(
+                f"{name} must list chat ids separated by commas, not {part!r}"
+            ) from None
+    return frozenset(ids)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the running service reads from its environment."""
+
+    db: str = "kamervragen.db"
+    token: str | None = field(default=None, repr=False)  # never printed
+    api_url: str = "https://api.telegram.org"
+    syncfeed_url: str = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
+    ob_url: str = "https://zoek.officielebekendmakingen.nl"
+    backfill_days: int = 30
+    poll_interval: int = 60
+    max_subscriptions: int = 50
+    max_query_length: int = 200
+    admins: frozenset[int] = frozenset()
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, db: str | None = None) -> Settings:
+        """Read the settings from the environment; `db` (from --db) wins over KAMERVRAGEN_DB."""
+        env = os.environ.get
+        return cls(
+            db=db or env("KAMERVRAGEN_DB") or "kamervragen.db",
+            token=env("TELEGRAM_BOT_TOKEN") or None,
+            api_url=(env("TELEGRAM_API_URL") or "https://api.telegram.org").rstrip("/"),
+            syncfeed_url=(
+                env("TK_SYNCFEED_URL") or "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
+            ).rstrip("/"),
+            ob_url=(env("OB_URL") or "https://zoek.officielebekendmakingen.nl").rstrip("/"),
+            backfill_days=_int("KAMERVRAGEN_BACKFILL_DAYS", 30),
+            poll_interval=_int("POLL_INTERVAL", 60, minimum=1),
+            max_subscriptions=_int("KAMERVRAGEN_MAX_SUBSCRIPTIONS", 50, minimum=1),
+            max_query_length=_int("KAMERVRAGEN_MAX_QUERY_LENGTH", 200, minimum=10),
+            admins=_ids("KAMERVRAGEN_ADMINS"),
+            webhook_url=env("TELEGRAM_WEBHOOK_URL") or None,
+            webhook_listen=env("TELEGRAM_WEBHOOK_LISTEN") or "0.0.0.0",
+            webhook_port=_int("TELEGRAM_WEBHOOK_PORT", 8443, minimum=1),
+            webhook_secret=env("TELEGRAM_WEBHOOK_SECRET") or None,
+        )

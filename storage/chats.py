@@ -1,0 +1,219 @@
+"""Chats, their settings, their subscriptions (saved queries) and the cases they follow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class Chat:
+    """A private chat, group or channel the bot talks to."""
+
+    chat_id: int
+    type: str = "private"
+    title: str | None = None
+    language: str | None = None  # set by /language; None: the user's Telegram language
+    mode: str = "instant"  # or "digest"
+    digest_hour: int = 8
+    paused: bool = False
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A chat's saved query."""
+
+    id: int
+    chat_id: int
+    query: str
+    thread_id: int | None
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Follow:
+    """A chat following one case."""
+
+    chat_id: int
+    zaaknummer: str
+    thread_id: int | None
+    created_at: str
+
+
+class TooManySubscriptions(ValueError):
+    """The chat has reached its limit of subscriptions."""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def ensure_chat(
+    db: Database, chat_id: int, type_: str = "private", title: str | None = None
+) -> Chat:
+    """The chat, created with default settings on first contact; reactivated if it was inactive."""
+    row = db.execute("SELECT * FROM chats WHERE chat_id = ?", [chat_id]).fetchone()
+    if row is None:
+        now = _now()
+        db["chats"].insert(
+            {
+                "chat_id": chat_id,
+                "type": type_,
+                "title": title,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    return get_chat(db, chat_id)  # type: ignore[return-value]
+
+
+def get_chat(db: Database, chat_id: int) -> Chat | None:
+    """The stored chat."""
+    rows = list(db["chats"].rows_where("chat_id = ?", [chat_id]))
+    if not rows:
+        return None
+    r = rows[0]
+    return Chat(
+        chat_id=r["chat_id"],
+        type=r["type"] or "private",
+        title=r["title"],
+        language=r["language"],
+        mode=r["mode"],
+        digest_hour=r["digest_hour"],
+        paused=bool(r["paused"]),
+        active=bool(r["active"]),
+    )
+
+
+def update_chat(db: Database, chat_id: int, **changes: object) -> Chat:
+    """Change chat settings (language, mode, digest_hour, paused, active)."""
+    allowed = {"language", "mode", "digest_hour", "paused", "active", "title", "type"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"unknown chat setting: {', '.join(sorted(unknown))}")
+    ensure_chat(db, chat_id)
+    db["chats"].update(chat_id, {**changes, "updated_at": _now()})
+    return get_chat(db, chat_id)  # type: ignore[return-value]
+
+
+def add_subscription(
+    db: Database, chat_id: int, query: str, *, thread_id: int | None = None, limit: int = 50
+) -> tuple[Subscription, bool]:
+    """Save a query for a chat; returns it and whether it is new. Raises TooManySubscriptions."""
+    existing = list(
+        db["subscriptions"].rows_where("chat_id = ? AND query = ? AND active = 1", [chat_id, query])
+    )
+    if existing:
+        return _subscription(existing[0]), False
+    count = db.execute(
+        "SELECT count(*) FROM subscriptions WHERE chat_id = ? AND active = 1", [chat_id]
+    ).fetchone()[0]
+    if count >= limit:
+        raise TooManySubscriptions(f"limit of {limit} subscriptions reached")
+    with db.atomic():
+        db.execute(
+            "DELETE FROM subscriptions WHERE chat_id = ? AND query = ? AND active = 0",
+            [chat_id, query],
+        )
+        sub_id = (
+            db["subscriptions"]
+            .insert(
+                {
+                    "chat_id": chat_id,
+                    "thread_id": thread_id,
+                    "query": query,
+                    "created_at": _now(),
+                    "active": 1,
+                }
+            )
+            .last_pk
+        )
+    return get_subscription(db, sub_id), True  # type: ignore[arg-type,return-value]
+
+
+def get_subscription(db: Database, sub_id: int) -> Subscription | None:
+    """One subscription by id."""
+    rows = list(db["subscriptions"].rows_where("id = ? AND active = 1", [sub_id]))
+    return _subscription(rows[0]) if rows else None
+
+
+def subscriptions_of(db: Database, chat_id: int) -> list[Subscription]:
+    """A chat's active subscriptions, oldest first."""
+    return [
+        _subscription(r)
+        for r in db["subscriptions"].rows_where(
+            "chat_id = ? AND active = 1", [chat_id], order_by="id"
+        )
+    ]
+
+
+def all_subscriptions(db: Database) -> list[Subscription]:
+    """Every active subscription of every active chat."""
+    rows = db.execute(
+        "SELECT s.* FROM subscriptions s JOIN chats c ON c.chat_id = s.chat_id "
+        "WHERE s.active = 1 AND c.active = 1 ORDER BY s.id"
+    )
+    columns = [d[0] for d in rows.description]
+    return [_subscription(dict(zip(columns, row, strict=True))) for row in rows]
+
+
+def remove_subscription(db: Database, chat_id: int, sub_id: int) -> Subscription | None:
+    """Remove one of the chat's subscriptions; returns it, or None if the chat has no such one."""
+    sub = get_subscription(db, sub_id)
+    if sub is None or sub.chat_id != chat_id:
+        return None
+    db.execute("DELETE FROM subscriptions WHERE id = ?", [sub_id])
+    return sub
+
+
+def _subscription(row: dict) -> Subscription:
+    return Subscription(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        query=row["query"],
+        thread_id=row["thread_id"],
+        created_at=row["created_at"],
+    )
+
+
+def follow(db: Database, chat_id: int, zaaknummer: str, thread_id: int | None = None) -> bool:
+    """Follow a case; False if the chat already did."""
+    if db.execute(
+        "SELECT 1 FROM follows WHERE chat_id = ? AND zaaknummer = ?", [chat_id, zaaknummer]
+    ).fetchone():
+        return False
+    db["follows"].insert(
+        {"chat_id": chat_id, "zaaknummer": zaaknummer, "thread_id": thread_id, "created_at": _now()}
+    )
+    return True
+
+
+def unfollow(db: Database, chat_id: int, zaaknummer: str) -> bool:
+    """Stop following a case; False if the chat did not follow it."""
+    cursor = db.execute(
+        "DELETE FROM follows WHERE chat_id = ? AND zaaknummer = ?", [chat_id, zaaknummer]
+    )
+    return cursor.rowcount > 0
+
+
+def follows_of(db: Database, chat_id: int) -> list[Follow]:
+    """The cases a chat follows, oldest first."""
+    return [
+        Follow(r["chat_id"], r["zaaknummer"], r["thread_id"], r["created_at"])
+        for r in db["follows"].rows_where(
+            "chat_id = ?", [chat_id], order_by="created_at, zaaknummer"
+        )
+    ]
+
+
+def followers_of(db: Database, zaaknummer: str) -> list[Follow]:
+    """The active chats following a case."""
+    rows = db.execute(
+        "SELECT f.chat_id, f.zaaknummer, f.thread_id, f.created_at FROM follows f "
+        "JOIN chats c ON c.chat_id = f.chat_id WHERE f.zaaknummer = ? AND c.active = 1",
+        [zaaknummer],
+    ).fetchall()
+    return [Follow(*r) for r in rows]
