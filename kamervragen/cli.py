@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kamervragen.model import ParsedDocument
 from kamervragen.show import case_text
+from kamervragen.watch_cli import add_watch_commands
 from storage import cases
 from storage.db import db_path, open_db
 from storage.ingest import UnlinkableDocument, store_document
@@ -71,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+", metavar="QUERY")
     p.add_argument("--limit", type=int, default=20, help="at most this many results (20)")
     p.set_defaults(func=cmd_search)
+
+    add_watch_commands(sub)
     return parser
 
 

@@ -23,6 +23,19 @@ def _int(name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative, not {value}")
+    return value
+
+
 def _ids(name: str) -> frozenset[int]:
     raw = os.environ.get(name, "")
     ids = set()
@@ -57,6 +70,8 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret: str | None = field(default=None, repr=False)
+    http_timeout: float = 30.0
+    http_retry_delay: float = 1.0
 
     @classmethod
     def from_env(cls, db: str | None = None) -> Settings:
@@ -79,4 +94,6 @@ class Settings:
             webhook_listen=env("TELEGRAM_WEBHOOK_LISTEN") or "0.0.0.0",
             webhook_port=_int("TELEGRAM_WEBHOOK_PORT", 8443, minimum=1),
             webhook_secret=env("TELEGRAM_WEBHOOK_SECRET") or None,
+            http_timeout=_float("KAMERVRAGEN_HTTP_TIMEOUT", 30.0),
+            http_retry_delay=_float("KAMERVRAGEN_HTTP_RETRY_DELAY", 1.0),
         )

@@ -94,3 +94,21 @@ def _choose_case(doc: ParsedDocument, linked: set[str]) -> tuple[str, list[str],
 
 def _case_exists(db: Database, case_key: str) -> bool:
     return db.execute("SELECT 1 FROM cases WHERE case_key = ?", [case_key]).fetchone() is not None
+
+
+def remove_document(db: Database, doc_id: str, *, now: str | None = None) -> bool:
+    """Take a document out of its case (the source deleted it) and rebuild the case."""
+    now = now or utc_now()
+    row = db.execute("SELECT case_key FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+    if row is None:
+        return False
+    case_key = row[0]
+    with db.atomic():
+        db.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
+        remaining = documents.documents_of(db, case_key)
+        if not remaining:
+            cases.delete_case(db, case_key)
+        else:
+            zaaknummer = None if documents.is_provisional(case_key) else case_key
+            cases.save_case(db, case_key, merge_documents(zaaknummer, remaining), now)
+    return True

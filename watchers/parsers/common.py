@@ -87,6 +87,12 @@ _VRAGEN_RE = re.compile(
     r"\s*\(\s*ingezonden\s+(?P<date>[^)]*)\)",
     re.S,
 )
+# The same sentence as a Zaak's onderwerp: no "(ingezonden ...)" at its end.
+_VRAGEN_SUBJECT_RE = re.compile(
+    r"Vragen\s+(?:gesteld\s+)?van\s+(?:het\s+lid|de\s+leden|lid|leden)\s+(?P<askers>.+?)"
+    r"\s+aan\s+(?P<to>.+?)\s+over\s+(?P<subject>.+?)\s*(?:\(\s*ingezonden\s+(?P<date>[^)]*)\))?\.?$",
+    re.S,
+)
 # "Antwoord van Minister Kaag (BHOS), mede namens de Minister van BZ (ontvangen 10 sept 2019)."
 _ANTWOORD_RE = re.compile(
     r"(?P<kind>(?i:(?:nader\s+|aanvullend\s+)?antwoord|mededeling))\s+van\s+(?:de\s+|het\s+)?"
@@ -119,9 +125,13 @@ class AntwoordHeader:
         self.received = date
 
 
-def parse_vragen_header(text: str) -> VragenHeader | None:
-    """Parse the first "Vragen van het lid ... (ingezonden ...)" sentence in `text`."""
-    match = _VRAGEN_RE.search(squash(text))
+def parse_vragen_header(text: str, *, onderwerp: bool = False) -> VragenHeader | None:
+    """Parse the first "Vragen van het lid ... (ingezonden ...)" sentence in `text`.
+
+    With `onderwerp=True`, `text` is a Zaak's subject line, which ends without "(ingezonden)".
+    """
+    pattern = _VRAGEN_SUBJECT_RE if onderwerp else _VRAGEN_RE
+    match = pattern.search(squash(text))
     if not match:
         return None
     subject = match.group("subject")

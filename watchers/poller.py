@@ -1,0 +1,165 @@
+"""One poll: read every SyncFeed category until caught up, fetch texts, record events.
+
+Each category is read on its own from its cursor; a category that fails (after the fetcher's
+retries) is noted and skipped until the next poll, and never stops the others. A page is stored
+with its cursor in one transaction, so the cursor never passes data that was not stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from kamervragen.config import Settings
+from watchers.http import Fetcher, FetchError
+from watchers.sources import record_source
+from watchers.syncfeed import store
+from watchers.syncfeed.bisect import find_skiptoken_for
+from watchers.syncfeed.entities import QUESTION_DOCUMENT_SOORTEN, QUESTION_ZAAK_SOORTEN
+from watchers.syncfeed.errors import SyncFeedError
+from watchers.syncfeed.feed import FeedPage, feed_url, parse_feed_page
+from watchers.syncfeed.rebuild import RebuildResult, rebuild_dirty
+from watchers.texts import fetch_due
+
+CATEGORIES = ("Zaak", "Document", "DocumentVersie", "ZaakActor")
+SOORTEN = {"zaak": QUESTION_ZAAK_SOORTEN, "document": QUESTION_DOCUMENT_SOORTEN}
+SYNCFEED = "syncfeed"
+
+Progress = Callable[[str, int, int | None], None]  # category, entries in the page, skiptoken
+
+
+@dataclass
+class PollSummary:
+    """What a poll did, for the `poll` command's summary and the status."""
+
+    pages: int = 0
+    entries: int = 0
+    stored: int = 0
+    cases_new: set[str] = field(default_factory=set)
+    cases_updated: set[str] = field(default_factory=set)
+    events: Counter[str] = field(default_factory=Counter)
+    texts_fetched: int = 0
+    texts_pending: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The summary as lines of text."""
+        events = ", ".join(f"{k} {v}" for k, v in sorted(self.events.items())) or "none"
+        out = [
+            f"pages: {self.pages}, entities: {self.entries} ({self.stored} stored)",
+            f"cases: {len(self.cases_new)} new, {len(self.cases_updated - self.cases_new)} updated",
+            f"events: {events}",
+            f"texts: {self.texts_fetched} fetched, {self.texts_pending} waiting",
+            f"errors: {len(self.errors)}",
+        ]
+        out.extend(f"  {e}" for e in self.errors)
+        return out
+
+
+def _iso(now: dt.datetime) -> str:
+    return now.isoformat(timespec="seconds")
+
+
+async def fetch_page(fetcher: Fetcher, base: str, category: str, skiptoken: int | None) -> FeedPage:
+    """One feed page of a category after `skiptoken`."""
+    response = await fetcher.get(feed_url(base, category, skiptoken))
+    return parse_feed_page(response.content, soorten=SOORTEN)
+
+
+async def start_cursor(
+    db: Database, fetcher: Fetcher, settings: Settings, category: str, since: dt.date
+) -> int:
+    """Find and store the skiptoken where `category` reaches `since` (by bisection)."""
+
+    async def probe(token: int) -> FeedPage:
+        return await fetch_page(fetcher, settings.syncfeed_url, category, token)
+
+    token = await find_skiptoken_for(since, probe)
+    store.set_cursor(db, category, token)
+    return token
+
+
+async def read_category(
+    db: Database,
+    fetcher: Fetcher,
+    settings: Settings,
+    category: str,
+    summary: PollSummary,
+    *,
+    now: Callable[[], dt.datetime],
+    progress: Progress | None = None,
+    max_pages: int | None = None,
+) -> None:
+    """Read one category from its cursor until caught up (or max_pages)."""
+    cursor = store.get_cursor(db, category)
+    if cursor is None:
+        since = now().date() - dt.timedelta(days=settings.backfill_days)
+        cursor = await start_cursor(db, fetcher, settings, category, since)
+    pages = 0
+    while max_pages is None or pages < max_pages:
+        try:
+            page = await fetch_page(fetcher, settings.syncfeed_url, category, cursor)
+        except (FetchError, SyncFeedError) as exc:
+            message = f"{category}: {exc}"
+            store.record_failure(db, category, message, _iso(now()))
+            record_source(db, SYNCFEED, message)
+            summary.errors.append(message)
+            return
+        result = store.save_page(db, category, page, _iso(now()))
+        record_source(db, SYNCFEED, None)
+        pages += 1
+        summary.pages += 1
+        summary.entries += result.entries
+        summary.stored += result.stored
+        if progress:
+            progress(category, result.entries, page.last_skiptoken)
+        if page.caught_up:
+            return
+        next_token = page.next_skiptoken or page.last_skiptoken
+        if next_token is None or next_token == cursor:
+            return
+        cursor = next_token
+
+
+async def poll_once(
+    db: Database,
+    fetcher: Fetcher,
+    settings: Settings,
+    *,
+    now: Callable[[], dt.datetime] | None = None,
+    progress: Progress | None = None,
+) -> PollSummary:
+    """Read every category until caught up, rebuild the cases, fetch texts, record events."""
+    clock = now or (lambda: dt.datetime.now(dt.UTC))
+    summary = PollSummary()
+    for category in CATEGORIES:
+        try:
+            await read_category(
+                db, fetcher, settings, category, summary, now=clock, progress=progress
+            )
+        except (FetchError, SyncFeedError) as exc:  # the start-cursor search failed
+            message = f"{category}: {exc}"
+            store.record_failure(db, category, message, _iso(clock()))
+            summary.errors.append(message)
+    _collect(summary, rebuild_dirty(db, _iso(clock())))
+    text_result = await fetch_due(
+        db, fetcher, ob_url=settings.ob_url, syncfeed_url=settings.syncfeed_url, now=clock()
+    )
+    summary.texts_fetched += text_result.fetched
+    summary.errors.extend(text_result.errors)
+    _collect(summary, rebuild_dirty(db, _iso(clock())))
+    store.prune_orphans(db, clock())
+    summary.texts_pending = db.execute(
+        "SELECT count(*) FROM texts WHERE status = 'pending'"
+    ).fetchone()[0]
+    return summary
+
+
+def _collect(summary: PollSummary, result: RebuildResult) -> None:
+    summary.cases_new |= result.cases_new
+    summary.cases_updated |= result.cases_updated
+    summary.events.update(result.events)
