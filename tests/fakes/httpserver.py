@@ -69,6 +69,7 @@ class FakeHTTPServer:
         self.max_in_flight = 0
         self.response_delay = response_delay
         self._faults: list[Fault] = []
+        self.replies: list[tuple[str, int]] = []  # (path with query, status) of each answer
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -177,10 +178,18 @@ class FakeHTTPServer:
         with self._lock:
             self._faults.append(fault)
 
-    def _take_fault(self, path: str) -> Fault | None:
+    def clear_faults(self) -> None:
+        """Forget every fault not yet used."""
+        with self._lock:
+            self._faults.clear()
+
+    def _take_fault(self, target: str) -> Fault | None:
+        """The fault for a request; a prefix with "?" is matched against path and query."""
+        path = target.split("?", 1)[0]
         with self._lock:
             for fault in self._faults:
-                if fault.remaining > 0 and path.startswith(fault.prefix):
+                subject = target if "?" in fault.prefix else path
+                if fault.remaining > 0 and subject.startswith(fault.prefix):
                     fault.remaining -= 1
                     return fault
         return None
@@ -225,7 +234,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if fake.response_delay:
                 fake._stopping.wait(fake.response_delay)
-            fault = fake._take_fault(request.path)
+            fault = fake._take_fault(self.path)
             if fault is not None and fault.kind == "hang":
                 fake._stopping.wait(fake.hang_limit)
                 self.close_connection = True
@@ -241,6 +250,8 @@ class _Handler(BaseHTTPRequestHandler):
                 reply = fake.route(request)
             if fault is not None and fault.kind == "truncate":
                 reply.body = reply.body[: int(len(reply.body) * fault.keep)]
+            with fake._lock:
+                fake.replies.append((self.path, reply.status))
             self._write(reply, body=body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True  # the client gave up (a timeout test)
