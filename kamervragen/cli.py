@@ -10,6 +10,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from kamervragen.matching import QueryError, describe, parse_query
+from kamervragen.matching import search as match_search
 from kamervragen.model import ParsedDocument
 from kamervragen.show import case_text
 from kamervragen.watch_cli import add_watch_commands
@@ -72,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+", metavar="QUERY")
     p.add_argument("--limit", type=int, default=20, help="at most this many results (20)")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("match", help="stored cases a subscription query matches, newest first")
+    p.add_argument("query", nargs="+", metavar="QUERY")
+    p.add_argument("--json", action="store_true", help="print the matches as JSON")
+    p.add_argument("--limit", type=int, default=20, help="at most this many cases (20)")
+    p.set_defaults(func=cmd_match)
 
     add_watch_commands(sub)
     return parser
@@ -167,6 +175,45 @@ def cmd_search(args: argparse.Namespace) -> int:
         )
         print(f"    {hit.snippet}")
     return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    """The stored cases a subscription query matches, with the matched words."""
+    text = " ".join(args.query)
+    try:
+        query = parse_query(text)
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    db = open_db(db_path(args.db))
+    hits = match_search(query, [case for _, case in cases.iter_cases(db)])[: args.limit]
+    if args.json:
+        rows = [
+            {
+                "zaaknummer": h.case.zaaknummer,
+                "title": h.case.title,
+                "status": h.case.status,
+                "submitted": h.case.submitted.isoformat() if h.case.submitted else None,
+                "answered": h.case.answered.isoformat() if h.case.answered else None,
+                "matched": [_tidy(w) for w in h.words],
+            }
+            for h in hits
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print(describe(query))
+    if not hits:
+        print("no stored case matches")
+    for hit in hits:
+        c = hit.case
+        print(f"{c.zaaknummer or '?'}  {c.submitted or '?'}  {c.status}  {c.title}")
+        print("    matched: " + ", ".join(f"[{_tidy(w)}]" for w in hit.words))
+    return 0
+
+
+def _tidy(word: str) -> str:
+    """A matched word as a reader wants it: PDF line breaks joined."""
+    return " ".join(word.replace("-\n", "").split())
 
 
 def _message(exc: BaseException) -> str:

@@ -146,12 +146,15 @@ async def poll_once(
             store.record_failure(db, category, message, _iso(clock()))
             summary.errors.append(message)
     _collect(summary, rebuild_dirty(db, _iso(clock())))
-    text_result = await fetch_due(
-        db, fetcher, ob_url=settings.ob_url, syncfeed_url=settings.syncfeed_url, now=clock()
-    )
-    summary.texts_fetched += text_result.fetched
-    summary.errors.extend(text_result.errors)
-    _collect(summary, rebuild_dirty(db, _iso(clock())))
+    while True:  # each round fetches what is due; a failed text is due again only later
+        text_result = await fetch_due(
+            db, fetcher, ob_url=settings.ob_url, syncfeed_url=settings.syncfeed_url, now=clock()
+        )
+        summary.texts_fetched += text_result.fetched
+        summary.errors.extend(text_result.errors)
+        _collect(summary, rebuild_dirty(db, _iso(clock())))
+        if not (text_result.fetched or text_result.retrying or text_result.gave_up):
+            break
     store.prune_orphans(db, clock())
     summary.texts_pending = db.execute(
         "SELECT count(*) FROM texts WHERE status = 'pending'"
