@@ -32,7 +32,9 @@ def save_case(db: Database, case_key: str, case: Case, now: str) -> bool:
     if existing and existing[0] == digest:
         return False
     data = case.to_json()
-    db["cases"].upsert(
+    _insert(
+        db,
+        "cases",
         {
             "case_key": case_key,
             "zaaknummer": case.zaaknummer,
@@ -47,51 +49,58 @@ def save_case(db: Database, case_key: str, case: Case, now: str) -> bool:
             "first_seen": existing[1] if existing else now,
             "last_changed": now,
         },
-        pk="case_key",
     )
     _replace_children(db, case_key, case)
     return True
 
 
+def _insert(db: Database, table: str, row: dict[str, object]) -> None:
+    """INSERT OR REPLACE one row (plain SQL: this is the hot path of a catch-up)."""
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    db.execute(f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+
+
 def _replace_children(db: Database, case_key: str, case: Case) -> None:
     for table in ("questions", "answers", "actors", "case_related"):
         db.execute(f"DELETE FROM {table} WHERE case_key = ?", [case_key])
-    db["questions"].insert_all(
-        ({"case_key": case_key, "number": q.number, "text": q.text} for q in case.questions),
+    conn = db.conn
+    conn.executemany(
+        "INSERT INTO questions (case_key, number, text) VALUES (?, ?, ?)",
+        [(case_key, q.number, q.text) for q in case.questions],
     )
-    db["answers"].insert_all(
-        (
-            {
-                "case_key": case_key,
-                "first_number": a.numbers[0],
-                "numbers": json.dumps(list(a.numbers)),
-                "text": a.text,
-            }
-            for a in case.answers
-        ),
+    conn.executemany(
+        "INSERT OR REPLACE INTO answers (case_key, first_number, numbers, text) "
+        "VALUES (?, ?, ?, ?)",
+        [(case_key, a.numbers[0], json.dumps(list(a.numbers)), a.text) for a in case.answers],
     )
     actors = [("asker", a.name, a.party) for a in case.askers]
     actors += [("addressee", name, None) for name in case.addressees]
     if case.answered_by:
         actors.append(("answered_by", case.answered_by, None))
-    db["actors"].insert_all(
-        (
-            {"case_key": case_key, "role": role, "position": i, "name": name, "party": party}
-            for i, (role, name, party) in enumerate(actors)
-        ),
+    conn.executemany(
+        "INSERT INTO actors (case_key, role, position, name, party) VALUES (?, ?, ?, ?, ?)",
+        [(case_key, role, i, name, party) for i, (role, name, party) in enumerate(actors)],
     )
-    db["case_related"].insert_all(
-        ({"case_key": case_key, "zaaknummer": z} for z in case.related),
+    conn.executemany(
+        "INSERT INTO case_related (case_key, zaaknummer) VALUES (?, ?)",
+        [(case_key, z) for z in case.related],
     )
-    db["case_text"].upsert(
-        {
-            "case_key": case_key,
-            "title": case.title or "",
-            "questions": "\n".join(q.text for q in case.questions),
-            "answers": "\n".join(a.text for a in case.answers),
-        },
-        pk="case_key",
+    # An UPDATE (not a REPLACE) keeps the row id, so the FTS triggers update in place.
+    text_row = (
+        case.title or "",
+        "\n".join(q.text for q in case.questions),
+        "\n".join(a.text for a in case.answers),
+        case_key,
     )
+    updated = conn.execute(
+        "UPDATE case_text SET title = ?, questions = ?, answers = ? WHERE case_key = ?", text_row
+    )
+    if updated.rowcount == 0:
+        conn.execute(
+            "INSERT INTO case_text (title, questions, answers, case_key) VALUES (?, ?, ?, ?)",
+            text_row,
+        )
 
 
 def delete_case(db: Database, case_key: str) -> None:

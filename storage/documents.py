@@ -117,11 +117,14 @@ def _loose_matches(db: Database, doc: ParsedDocument, doc_id: str) -> set[str]:
     title = normalise_title(doc.title)
     askers = set(match_askers(doc))
     keys: set[str] = set()
-    rows = db.execute(
+    sql = (
         "SELECT case_key, match_title, match_askers FROM documents "
-        "WHERE submitted = ? AND doc_id != ?",
-        [doc.submitted.isoformat(), doc_id],
-    ).fetchall()
+        "WHERE submitted = ? AND doc_id != ?"
+    )
+    if doc.zaaknummer:
+        # A document that names its case only needs to find loose documents waiting for it.
+        sql += f" AND case_key LIKE '{PROVISIONAL}%'"
+    rows = db.execute(sql, [doc.submitted.isoformat(), doc_id]).fetchall()
     for case_key, other_title, other_askers in rows:
         if askers and other_askers and not askers & set(json.loads(other_askers)):
             continue
@@ -145,27 +148,27 @@ def save_document(db: Database, doc: ParsedDocument, doc_id: str, case_key: str,
     ).fetchone()
     if existing and existing[0] == record and existing[1] == case_key:
         return False
-    db["documents"].upsert(
-        {
-            "doc_id": doc_id,
-            "case_key": case_key,
-            "kind": doc.kind,
-            "format": doc.format,
-            "zaaknummer": doc.zaaknummer,
-            "tk_guid": doc.ids.tk_guid,
-            "document_number": doc.ids.document_number,
-            "publication_id": doc.ids.publication_id,
-            "source": doc.ids.source,
-            "content_hash": doc.content_hash,
-            "submitted": doc.submitted.isoformat() if doc.submitted else None,
-            "match_title": normalise_title(doc.title),
-            "match_askers": json.dumps(match_askers(doc)),
-            "parsed": record,
-            "first_seen": existing[2] if existing else now,
-            "last_changed": now,
-        },
-        pk="doc_id",
-    )
+    row = {
+        "doc_id": doc_id,
+        "case_key": case_key,
+        "kind": doc.kind,
+        "format": doc.format,
+        "zaaknummer": doc.zaaknummer,
+        "tk_guid": doc.ids.tk_guid,
+        "document_number": doc.ids.document_number,
+        "publication_id": doc.ids.publication_id,
+        "source": doc.ids.source,
+        "content_hash": doc.content_hash,
+        "submitted": doc.submitted.isoformat() if doc.submitted else None,
+        "match_title": normalise_title(doc.title),
+        "match_askers": json.dumps(match_askers(doc)),
+        "parsed": record,
+        "first_seen": existing[2] if existing else now,
+        "last_changed": now,
+    }
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    db.execute(f"INSERT OR REPLACE INTO documents ({columns}) VALUES ({marks})", list(row.values()))
     return True
 
 

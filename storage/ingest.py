@@ -29,7 +29,7 @@ class StoreResult:
     document_changed: bool
     case_changed: bool
     case_created: bool
-    case: Case
+    case: Case | None
 
 
 def utc_now() -> str:
@@ -37,8 +37,14 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def store_document(db: Database, doc: ParsedDocument, *, now: str | None = None) -> StoreResult:
-    """Store one document and rebuild the case it belongs to; idempotent."""
+def store_document(
+    db: Database, doc: ParsedDocument, *, now: str | None = None, rebuild: bool = True
+) -> StoreResult:
+    """Store one document and rebuild the case it belongs to; idempotent.
+
+    With `rebuild=False` the case is not merged again (the caller stores several documents of
+    one case and calls `rebuild_case` once); `case` in the result is then None.
+    """
     if not doc.zaaknummer and not (doc.submitted and doc.title) and not doc.ids.publication_id:
         raise UnlinkableDocument(
             "no zaaknummer, publication id, or title with submission date: "
@@ -57,8 +63,12 @@ def store_document(db: Database, doc: ParsedDocument, *, now: str | None = None)
             documents.move_documents(db, old, target)
             cases.delete_case(db, old)
         zaaknummer = None if documents.is_provisional(target) else target
-        case = merge_documents(zaaknummer, documents.documents_of(db, target))
-        case_changed = cases.save_case(db, target, case, now)
+        case: Case | None = None
+        case_changed = False
+        if not doc_changed and not absorbed and existed:
+            case = cases.load_case(db, target) if rebuild else None  # nothing new to merge
+        elif rebuild:
+            case, case_changed = rebuild_case(db, target, now)
     return StoreResult(
         case_key=target,
         zaaknummer=zaaknummer,
@@ -67,6 +77,13 @@ def store_document(db: Database, doc: ParsedDocument, *, now: str | None = None)
         case_created=not existed,
         case=case,
     )
+
+
+def rebuild_case(db: Database, case_key: str, now: str) -> tuple[Case, bool]:
+    """Merge a case from its stored documents and save it; returns it and whether it changed."""
+    zaaknummer = None if documents.is_provisional(case_key) else case_key
+    case = merge_documents(zaaknummer, documents.documents_of(db, case_key))
+    return case, cases.save_case(db, case_key, case, now)
 
 
 def _choose_case(doc: ParsedDocument, linked: set[str]) -> tuple[str, list[str], str | None]:
@@ -105,10 +122,8 @@ def remove_document(db: Database, doc_id: str, *, now: str | None = None) -> boo
     case_key = row[0]
     with db.atomic():
         db.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
-        remaining = documents.documents_of(db, case_key)
-        if not remaining:
-            cases.delete_case(db, case_key)
+        if db.execute("SELECT 1 FROM documents WHERE case_key = ?", [case_key]).fetchone():
+            rebuild_case(db, case_key, now)
         else:
-            zaaknummer = None if documents.is_provisional(case_key) else case_key
-            cases.save_case(db, case_key, merge_documents(zaaknummer, remaining), now)
+            cases.delete_case(db, case_key)
     return True

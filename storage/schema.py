@@ -165,6 +165,8 @@ def m003_syncfeed_texts_events(db: Database) -> None:
         {"guid": str, "category": str, "ref": str, "data": str, "seen_at": str}, pk="guid"
     )
     db["tk_orphans"].create_index(["ref"])
+    # Zaken and Documents that are not about Kamervragen: their versions and actors are dropped.
+    db["tk_skipped"].create({"guid": str}, pk="guid")
     # Zaken whose case must be rebuilt; written with the page, cleared with the rebuild.
     db["tk_dirty"].create({"zaak": str}, pk="zaak")
     db["texts"].create(

@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from kamervragen.model import Asker, ParsedDocument, SourceIds
 from storage import cases
-from storage.ingest import remove_document, store_document
+from storage.ingest import rebuild_case, remove_document, store_document
 from storage.texts import ensure_pending, fetched_document
 from watchers.parsers.common import capitalise, parse_vragen_header
 from watchers.syncfeed.entities import publication_id_for
@@ -64,12 +64,15 @@ def _rebuild(db: Database, zaak_guid: str, now: str, result: RebuildResult) -> N
     if not nummer:
         return
     if row[1]:
-        _remove_document(db, f"tk:{zaak_guid}", now)
+        remove_document(db, f"tk:{zaak_guid}", now=now)
         return
     before = db.execute("SELECT content_hash FROM cases WHERE case_key = ?", [nummer]).fetchone()
-    store_document(db, _zaak_document(db, zaak_guid, zaak), now=now)
+    stored = store_document(db, _zaak_document(db, zaak_guid, zaak), now=now, rebuild=False)
+    changed = stored.document_changed or stored.case_created
     for doc_row in _documents_of(db, zaak_guid):
-        _store_tk_document(db, doc_row, nummer, now)
+        changed = _store_tk_document(db, doc_row, nummer, now) or changed
+    if changed or before is None:
+        rebuild_case(db, nummer, now)  # once, with every document of the Zaak in place
     case = cases.load_case(db, nummer)
     after = db.execute("SELECT content_hash FROM cases WHERE case_key = ?", [nummer]).fetchone()
     if case is None:
@@ -146,12 +149,12 @@ def _documents_of(db: Database, zaak_guid: str) -> list[tuple[str, str, int, dic
 
 def _store_tk_document(
     db: Database, row: tuple[str, str, int, dict[str, Any]], nummer: str, now: str
-) -> None:
+) -> bool:
+    """Store one Document of the Zaak (without merging the case); True when it changed."""
     guid, kind, deleted, data = row
     doc_id = f"tk:{guid}"
     if deleted or kind not in TEXT_KINDS:
-        _remove_document(db, doc_id, now)
-        return
+        return remove_document(db, doc_id, now=now)
     versie = _current_versie(db, guid, data.get("huidige_versie_ref"))
     publication_id = _publication_id(data, versie, nummer)
     ids = SourceIds(
@@ -161,7 +164,7 @@ def _store_tk_document(
     if parsed is None:
         ensure_pending(db, guid, publication_id, now)
         if kind not in ("postponement", "withdrawal"):
-            return  # questions and answers wait for their text
+            return False  # questions and answers wait for their text
         parsed = ParsedDocument(kind=kind, format="syncfeed", title=data.get("onderwerp"))
         parsed.content_hash = _hash(data)
     else:
@@ -169,7 +172,8 @@ def _store_tk_document(
     parsed.kind = kind  # the Tweede Kamer's soort decides what the document is
     parsed.zaaknummer = nummer
     parsed.ids = SourceIds(ids.tk_guid, ids.document_number, ids.publication_id, parsed.ids.source)
-    store_document(db, parsed, now=now)
+    result = store_document(db, parsed, now=now, rebuild=False)
+    return result.document_changed
 
 
 def _current_versie(db: Database, document: str, ref: str | None) -> dict[str, Any] | None:
@@ -191,11 +195,6 @@ def _publication_id(data: dict[str, Any], versie: dict[str, Any] | None, nummer:
     document = revive("document", data)
     version = revive("documentVersie", versie) if versie else None
     return publication_id_for(document, version, zaak_nummer=nummer)  # type: ignore[arg-type]
-
-
-def _remove_document(db: Database, doc_id: str, now: str) -> None:
-    """Take a document the source deleted out of its case, and rebuild the case."""
-    remove_document(db, doc_id, now=now)
 
 
 def _record_events(db: Database, nummer: str, zaak_guid: str, now: str) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlite_utils import Database
@@ -23,12 +23,19 @@ from watchers.syncfeed.entities import (
     Document,
     DocumentVersie,
     Entity,
+    Other,
     Zaak,
     ZaakActor,
     document_kind,
     soort_key,
 )
 from watchers.syncfeed.feed import FeedPage
+
+# The fields that say what an entity is (its feed position, skiptoken and updated, is not).
+_FIELDS = {
+    cls: tuple(f.name for f in fields(cls) if f.name not in ("skiptoken", "updated"))
+    for cls in (Zaak, Document, DocumentVersie, ZaakActor, Deleted, Other)
+}
 
 ORPHAN_DAYS = 30
 _TABLE_BY_CATEGORY = {
@@ -54,12 +61,14 @@ class PageResult:
 
 def entity_data(entity: Entity) -> dict[str, Any]:
     """An entity as JSON-ready data, without its feed position."""
-    data = asdict(entity)
-    data.pop("skiptoken", None)
-    data.pop("updated", None)
-    for key, value in data.items():
+    data: dict[str, Any] = {}
+    for name in _FIELDS[type(entity)]:
+        value = getattr(entity, name)
         if isinstance(value, dt.datetime | dt.date):
-            data[key] = value.isoformat()
+            value = value.isoformat()
+        elif isinstance(value, list):
+            value = list(value)
+        data[name] = value
     return data
 
 
@@ -118,7 +127,7 @@ def save_page(db: Database, category: str, page: FeedPage, now: str) -> PageResu
 def _save_entity(db: Database, entity: Entity, now: str, result: PageResult) -> None:
     if isinstance(entity, Zaak):
         if soort_key(entity.soort) not in QUESTION_ZAAK_SOORTEN:
-            result.skipped += 1
+            _skip(db, entity.guid, result)
             return
         if _upsert(db, "tk_zaken", entity, {"nummer": entity.nummer}, result):
             result.dirty.add(entity.guid)
@@ -155,8 +164,16 @@ def _save_entity(db: Database, entity: Entity, now: str, result: PageResult) -> 
             result.dirty.add(entity.zaak_ref)  # type: ignore[arg-type]
     elif isinstance(entity, Deleted):
         _delete(db, entity, result)
+    elif isinstance(entity, Other) and entity.category in ("zaak", "document"):
+        _skip(db, entity.guid, result)  # a Zaak or Document of another soort
     else:
         result.skipped += 1
+
+
+def _skip(db: Database, guid: str, result: PageResult) -> None:
+    """Remember a Zaak or Document that is not about Kamervragen, so its children are dropped."""
+    db.execute("INSERT OR IGNORE INTO tk_skipped (guid) VALUES (?)", [guid])
+    result.skipped += 1
 
 
 def _upsert(
@@ -170,15 +187,12 @@ def _upsert(
     if existing and existing[0] == digest and not existing[1]:
         result.unchanged += 1
         return False
-    db[table].upsert(
-        {
-            "guid": entity.guid,
-            "deleted": 0,
-            "data": json.dumps(data, sort_keys=True),
-            "record_hash": digest,
-            **extra,
-        },
-        pk="guid",
+    ((column, value),) = extra.items()
+    db.execute(
+        f"INSERT INTO {table} (guid, deleted, data, record_hash, {column}) VALUES (?, 0, ?, ?, ?) "
+        f"ON CONFLICT(guid) DO UPDATE SET deleted = 0, data = excluded.data, "
+        f"record_hash = excluded.record_hash, {column} = excluded.{column}",
+        [entity.guid, json.dumps(data, sort_keys=True), digest, value],
     )
     result.stored += 1
     return True
@@ -196,15 +210,13 @@ def _orphan(
     if not ref:
         result.skipped += 1
         return
-    db["tk_orphans"].upsert(
-        {
-            "guid": entity.guid,
-            "category": category,
-            "ref": ref,
-            "data": json.dumps(entity_data(entity), sort_keys=True),
-            "seen_at": now,
-        },
-        pk="guid",
+    if _known(db, "tk_skipped", ref):
+        result.skipped += 1  # its document or Zaak is not about Kamervragen
+        return
+    db.execute(
+        "INSERT OR REPLACE INTO tk_orphans (guid, category, ref, data, seen_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [entity.guid, category, ref, json.dumps(entity_data(entity), sort_keys=True), now],
     )
     result.orphaned += 1
 
