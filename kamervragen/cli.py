@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from kamervragen.bot_cli import add_bot_commands
 from kamervragen.matching import QueryError, describe, parse_query
 from kamervragen.matching import search as match_search
 from kamervragen.model import ParsedDocument
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_match)
 
     add_watch_commands(sub)
+    add_bot_commands(sub)
     return parser
 
 

@@ -1,0 +1,109 @@
+"""The watchers inside the running bot: a polling job on the JobQueue, and on-demand lookups.
+
+`WatcherService` owns one HTTP client for the sources (opened when the bot starts, closed when
+it stops). Its `poll` job reads the sources every POLL_INTERVAL seconds; a failing source is
+logged and shown in `status`, never raised into the bot. `fetch_case` looks up a case that is not
+in the database yet (the bot's /case) at officielebekendmakingen and stores what it finds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Awaitable, Callable
+
+import httpx
+from sqlite_utils import Database
+from telegram.ext import Application, ContextTypes
+
+from kamervragen.config import Settings
+from storage import cases
+from storage.ingest import UnlinkableDocument, store_document
+from watchers.http import Fetcher, FetchError, make_client
+from watchers.parsers.errors import ParseError
+from watchers.parsers.koop_xml import parse_koop_xml
+from watchers.poller import PollSummary, poll_once
+
+log = logging.getLogger(__name__)
+_ZAAK = re.compile(r"^\d{4}Z\d{5}$")
+
+
+class WatcherService:
+    """The sources, polled from the bot's process."""
+
+    def __init__(self, settings: Settings, db: Database | None = None) -> None:
+        self.settings = settings
+        self.db = db
+        self._client: httpx.AsyncClient | None = None
+        self.fetcher: Fetcher | None = None
+        self.last_summary: PollSummary | None = None
+
+    def open(self, db: Database) -> None:
+        """Open the HTTP client (call once, when the bot starts)."""
+        self.db = db
+        self._client = make_client(timeout=self.settings.http_timeout)
+        self.fetcher = Fetcher(self._client, base_delay=self.settings.http_retry_delay)
+
+    async def stop(self) -> None:
+        """Close the HTTP client."""
+        if self._client is not None:
+            await self._client.aclose()
+        self._client = None
+        self.fetcher = None
+
+    async def poll(self) -> PollSummary | None:
+        """One poll of every source; errors are logged and kept, never raised."""
+        if self.db is None or self.fetcher is None:
+            return None
+        try:
+            summary = await poll_once(self.db, self.fetcher, self.settings)
+        except Exception:  # a bug must not stop the bot; it is logged with its traceback
+            log.exception("poll failed")
+            return None
+        self.last_summary = summary
+        for error in summary.errors:
+            log.warning("source: %s", error)
+        if summary.events:
+            log.info("poll: %s", "; ".join(summary.lines()[:3]))
+        return summary
+
+    async def fetch_case(self, reference: str) -> str | None:
+        """Find a case not stored yet at officielebekendmakingen; its case key, or None."""
+        if self.db is None or self.fetcher is None:
+            return None
+        ref = reference.strip()
+        if _ZAAK.match(ref.upper()):
+            publication = f"kv-tk-{ref.upper()}"
+        elif ref.lower().startswith("kv-tk-") and _ZAAK.match(ref[6:].upper()):
+            publication = f"kv-tk-{ref[6:].upper()}"
+        elif ref.lower().startswith("ah-tk-"):
+            publication = ref.lower()
+        else:
+            return None  # a document number can only be found through the SyncFeed
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        for suffix in (".xml", "/metadata.xml"):
+            url = f"{self.settings.ob_url}/{publication}{suffix}"
+            try:
+                response = await self.fetcher.get(url)
+                store_document(self.db, parse_koop_xml(response.content), now=now)
+            except (FetchError, ParseError, UnlinkableDocument) as exc:
+                log.info("on-demand lookup of %s: %s", url, exc)
+        return cases.find_case_key(self.db, ref)
+
+    def schedule(self, application: Application) -> Callable[[], Awaitable[None]]:
+        """Open the client and put the poll on the JobQueue; returns the cleanup for shutdown."""
+        self.open(application.bot_data["db"])
+
+        async def poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+            await self.poll()
+
+        assert application.job_queue is not None, "python-telegram-bot[job-queue] is required"
+        application.job_queue.run_repeating(
+            poll_job,
+            interval=self.settings.poll_interval,
+            first=1,
+            name="poll",
+            job_kwargs={"max_instances": 1, "coalesce": True},
+        )
+        return self.stop
