@@ -92,25 +92,35 @@ def is_provisional(case_key: str) -> bool:
     return case_key.startswith(PROVISIONAL)
 
 
+# Provisional case keys start with "~" (0x7E): as a range, the case_key index finds them.
+_PROVISIONAL_ONLY = " AND case_key >= '~' AND case_key < char(127)"
+
+
 def linked_case_keys(db: Database, doc: ParsedDocument, doc_id: str) -> set[str]:
-    """The case keys of stored documents that belong with `doc`."""
+    """The case keys of stored documents that belong with `doc`.
+
+    A document that names its zaaknummer belongs to that case; it only looks for provisional
+    cases (loose documents waiting for their zaaknummer) to fold in.
+    """
+    only = _PROVISIONAL_ONLY if doc.zaaknummer else ""
+    if only and not db.execute(f"SELECT 1 FROM documents WHERE 1{only} LIMIT 1").fetchone():
+        return set()  # nothing is waiting
     keys: set[str] = set()
     for column, value in (
-        ("zaaknummer", doc.zaaknummer),
         ("publication_id", doc.ids.publication_id),
         ("document_number", doc.ids.document_number),
     ):
         if value:
             rows = db.execute(
-                f"SELECT DISTINCT case_key FROM documents WHERE {column} = ? AND doc_id != ?",
+                f"SELECT DISTINCT case_key FROM documents WHERE {column} = ? AND doc_id != ?{only}",
                 [value, doc_id],
             ).fetchall()
             keys.update(r[0] for r in rows)
-    keys.update(_loose_matches(db, doc, doc_id))
+    keys.update(_loose_matches(db, doc, doc_id, only))
     return keys
 
 
-def _loose_matches(db: Database, doc: ParsedDocument, doc_id: str) -> set[str]:
+def _loose_matches(db: Database, doc: ParsedDocument, doc_id: str, only: str) -> set[str]:
     """Cases of documents with the same submission date, an asker in common and the same title."""
     if not doc.submitted or not doc.title:
         return set()
@@ -119,11 +129,8 @@ def _loose_matches(db: Database, doc: ParsedDocument, doc_id: str) -> set[str]:
     keys: set[str] = set()
     sql = (
         "SELECT case_key, match_title, match_askers FROM documents "
-        "WHERE submitted = ? AND doc_id != ?"
+        f"WHERE submitted = ? AND doc_id != ?{only}"
     )
-    if doc.zaaknummer:
-        # A document that names its case only needs to find loose documents waiting for it.
-        sql += f" AND case_key LIKE '{PROVISIONAL}%'"
     rows = db.execute(sql, [doc.submitted.isoformat(), doc_id]).fetchall()
     for case_key, other_title, other_askers in rows:
         if askers and other_askers and not askers & set(json.loads(other_askers)):

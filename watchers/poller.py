@@ -7,6 +7,8 @@ with its cursor in one transaction, so the cursor never passes data that was not
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
@@ -22,7 +24,7 @@ from watchers.syncfeed.bisect import find_skiptoken_for
 from watchers.syncfeed.entities import QUESTION_DOCUMENT_SOORTEN, QUESTION_ZAAK_SOORTEN
 from watchers.syncfeed.errors import SyncFeedError
 from watchers.syncfeed.feed import FeedPage, feed_url, parse_feed_page
-from watchers.syncfeed.rebuild import RebuildResult, rebuild_dirty
+from watchers.syncfeed.rebuild import RebuildResult, rebuild_dirty, register_texts
 from watchers.texts import fetch_due
 
 CATEGORIES = ("Zaak", "Document", "DocumentVersie", "ZaakActor")
@@ -94,35 +96,52 @@ async def read_category(
     progress: Progress | None = None,
     max_pages: int | None = None,
 ) -> None:
-    """Read one category from its cursor until caught up (or max_pages)."""
+    """Read one category from its cursor until caught up (or max_pages).
+
+    The next page is requested before the current one is stored, so that the source prepares
+    it while this process parses and stores (a page is stored only after the one before it).
+    """
     cursor = store.get_cursor(db, category)
     if cursor is None:
         since = now().date() - dt.timedelta(days=settings.backfill_days)
         cursor = await start_cursor(db, fetcher, settings, category, since)
+
+    def request(token: int | None) -> asyncio.Task[FeedPage]:
+        return asyncio.create_task(fetch_page(fetcher, settings.syncfeed_url, category, token))
+
     pages = 0
-    while max_pages is None or pages < max_pages:
-        try:
-            page = await fetch_page(fetcher, settings.syncfeed_url, category, cursor)
-        except (FetchError, SyncFeedError) as exc:
-            message = f"{category}: {exc}"
-            store.record_failure(db, category, message, _iso(now()))
-            record_source(db, SYNCFEED, message)
-            summary.errors.append(message)
-            return
-        result = store.save_page(db, category, page, _iso(now()))
-        record_source(db, SYNCFEED, None)
-        pages += 1
-        summary.pages += 1
-        summary.entries += result.entries
-        summary.stored += result.stored
-        if progress:
-            progress(category, result.entries, page.last_skiptoken)
-        if page.caught_up:
-            return
-        next_token = page.next_skiptoken or page.last_skiptoken
-        if next_token is None or next_token == cursor:
-            return
-        cursor = next_token
+    pending = request(cursor)
+    try:
+        while max_pages is None or pages < max_pages:
+            try:
+                page = await pending
+            except (FetchError, SyncFeedError) as exc:
+                message = f"{category}: {exc}"
+                store.record_failure(db, category, message, _iso(now()))
+                record_source(db, SYNCFEED, message)
+                summary.errors.append(message)
+                return
+            next_token = page.next_skiptoken or page.last_skiptoken
+            more = not page.caught_up and next_token is not None and next_token != cursor
+            if more:
+                pending = request(next_token)
+                await asyncio.sleep(0)  # let the request go out before the CPU-bound store
+            result = store.save_page(db, category, page, _iso(now()))
+            record_source(db, SYNCFEED, None)
+            pages += 1
+            summary.pages += 1
+            summary.entries += result.entries
+            summary.stored += result.stored
+            if progress:
+                progress(category, result.entries, page.last_skiptoken)
+            if not more:
+                return
+            cursor = next_token
+    finally:
+        if not pending.done():
+            pending.cancel()
+            with contextlib.suppress(asyncio.CancelledError, FetchError, SyncFeedError):
+                await pending
 
 
 async def poll_once(
@@ -145,16 +164,17 @@ async def poll_once(
             message = f"{category}: {exc}"
             store.record_failure(db, category, message, _iso(clock()))
             summary.errors.append(message)
-    _collect(summary, rebuild_dirty(db, _iso(clock())))
+    with db.atomic():
+        register_texts(db, _iso(clock()))
     while True:  # each round fetches what is due; a failed text is due again only later
         text_result = await fetch_due(
             db, fetcher, ob_url=settings.ob_url, syncfeed_url=settings.syncfeed_url, now=clock()
         )
         summary.texts_fetched += text_result.fetched
         summary.errors.extend(text_result.errors)
-        _collect(summary, rebuild_dirty(db, _iso(clock())))
         if not (text_result.fetched or text_result.retrying or text_result.gave_up):
             break
+    _collect(summary, rebuild_dirty(db, _iso(clock())))
     store.prune_orphans(db, clock())
     summary.texts_pending = db.execute(
         "SELECT count(*) FROM texts WHERE status = 'pending'"

@@ -18,7 +18,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from kamervragen.model import Asker, ParsedDocument, SourceIds
-from storage import cases
 from storage.ingest import rebuild_case, remove_document, store_document
 from storage.texts import ensure_pending, fetched_document
 from watchers.parsers.common import capitalise, parse_vragen_header
@@ -55,6 +54,24 @@ def rebuild_dirty(db: Database, now: str) -> RebuildResult:
     return result
 
 
+def register_texts(db: Database, now: str) -> int:
+    """Mark the texts the dirty Zaken's documents need, so they can be fetched before the
+    rebuild (one rebuild per Zaak and poll, with the texts in). Returns how many are pending."""
+    for (zaak_guid,) in db.execute("SELECT zaak FROM tk_dirty").fetchall():
+        row = db.execute(
+            "SELECT json_extract(data, '$.nummer') FROM tk_zaken WHERE guid = ? AND deleted = 0",
+            [zaak_guid],
+        ).fetchone()
+        if not row or not row[0]:
+            continue
+        for guid, kind, deleted, data in _documents_of(db, zaak_guid):
+            if deleted or kind not in TEXT_KINDS:
+                continue
+            versie = _current_versie(db, guid, data.get("huidige_versie_ref"))
+            ensure_pending(db, guid, _publication_id(data, versie, row[0]), now)
+    return db.execute("SELECT count(*) FROM texts WHERE status = 'pending'").fetchone()[0]
+
+
 def _rebuild(db: Database, zaak_guid: str, now: str, result: RebuildResult) -> None:
     row = db.execute("SELECT data, deleted FROM tk_zaken WHERE guid = ?", [zaak_guid]).fetchone()
     if row is None:
@@ -73,11 +90,13 @@ def _rebuild(db: Database, zaak_guid: str, now: str, result: RebuildResult) -> N
         changed = _store_tk_document(db, doc_row, nummer, now) or changed
     if changed or before is None:
         rebuild_case(db, nummer, now)  # once, with every document of the Zaak in place
-    case = cases.load_case(db, nummer)
-    after = db.execute("SELECT content_hash FROM cases WHERE case_key = ?", [nummer]).fetchone()
-    if case is None:
+    after = db.execute(
+        "SELECT content_hash, title FROM cases WHERE case_key = ?", [nummer]
+    ).fetchone()
+    if after is None:
         return
-    new_events = _record_events(db, nummer, zaak_guid, now)
+    title = after[1]
+    new_events = _record_events(db, nummer, zaak_guid, title, now)
     if before is None:
         result.cases_new.add(nummer)
     elif after and before[0] != after[0]:
@@ -85,7 +104,7 @@ def _rebuild(db: Database, zaak_guid: str, now: str, result: RebuildResult) -> N
         if (
             not new_events
             and _has_events(db, nummer)
-            and _insert_event(db, nummer, "updated", after[0], now, {"title": case.title})
+            and _insert_event(db, nummer, "updated", after[0], now, {"title": title})
         ):
             new_events.append("updated")
     result.events.update(new_events)
@@ -197,9 +216,10 @@ def _publication_id(data: dict[str, Any], versie: dict[str, Any] | None, nummer:
     return publication_id_for(document, version, zaak_nummer=nummer)  # type: ignore[arg-type]
 
 
-def _record_events(db: Database, nummer: str, zaak_guid: str, now: str) -> list[str]:
+def _record_events(
+    db: Database, nummer: str, zaak_guid: str, title: str | None, now: str
+) -> list[str]:
     recorded: list[str] = []
-    case = cases.load_case(db, nummer)
     for guid, kind, deleted, data in _documents_of(db, zaak_guid):
         if deleted or kind not in EVENT_BY_KIND:
             continue
@@ -208,7 +228,7 @@ def _record_events(db: Database, nummer: str, zaak_guid: str, now: str) -> list[
             continue
         detail = {
             "document_number": data.get("document_nummer"),
-            "title": case.title if case else None,
+            "title": title,
         }
         if _insert_event(db, nummer, event, guid, now, detail):
             recorded.append(event)
