@@ -204,6 +204,8 @@ def main() -> None:
     entries = summary.entries  # type: ignore[attr-defined]
     print(f"pages={summary.pages} entries={entries} cases={cases} events={events}")  # type: ignore[attr-defined]
     print(f"errors={len(summary.errors)}")  # type: ignore[attr-defined]
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in summary.durations.items())  # type: ignore[attr-defined]
+    print(f"phases: {phases}")
     rate = entries / seconds
     print(
         f"naive feedparser reader (parses pages, stores nothing): {naive:.0f} entries/s; "

@@ -54,7 +54,7 @@ def _now() -> str:
 def ensure_chat(
     db: Database, chat_id: int, type_: str = "private", title: str | None = None
 ) -> Chat:
-    """The chat, created with default settings on first contact; reactivated if it was inactive."""
+    """The chat, created with default settings on first contact (settings are kept after)."""
     row = db.execute("SELECT * FROM chats WHERE chat_id = ?", [chat_id]).fetchone()
     if row is None:
         now = _now()

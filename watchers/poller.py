@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class PollSummary:
     texts_fetched: int = 0
     texts_pending: int = 0
     errors: list[str] = field(default_factory=list)
+    durations: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
     def lines(self) -> list[str]:
         """The summary as lines of text."""
@@ -155,7 +157,9 @@ async def poll_once(
     """Read every category until caught up, rebuild the cases, fetch texts, record events."""
     clock = now or (lambda: dt.datetime.now(dt.UTC))
     summary = PollSummary()
-    for category in CATEGORIES:
+    started = time.perf_counter()
+
+    async def read(category: str) -> None:
         try:
             await read_category(
                 db, fetcher, settings, category, summary, now=clock, progress=progress
@@ -164,6 +168,12 @@ async def poll_once(
             message = f"{category}: {exc}"
             store.record_failure(db, category, message, _iso(clock()))
             summary.errors.append(message)
+
+    # The categories are independent (orphans wait for their parents): while one waits for
+    # the network, another parses or stores.
+    await asyncio.gather(*(read(category) for category in CATEGORIES))
+    summary.durations["feed"] = time.perf_counter() - started
+    started = time.perf_counter()
     with db.atomic():
         register_texts(db, _iso(clock()))
     while True:  # each round fetches what is due; a failed text is due again only later
@@ -174,7 +184,10 @@ async def poll_once(
         summary.errors.extend(text_result.errors)
         if not (text_result.fetched or text_result.retrying or text_result.gave_up):
             break
+    summary.durations["texts"] = time.perf_counter() - started
+    started = time.perf_counter()
     _collect(summary, rebuild_dirty(db, _iso(clock())))
+    summary.durations["rebuild"] = time.perf_counter() - started
     store.prune_orphans(db, clock())
     summary.texts_pending = db.execute(
         "SELECT count(*) FROM texts WHERE status = 'pending'"

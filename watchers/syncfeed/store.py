@@ -108,8 +108,12 @@ def save_page(db: Database, category: str, page: FeedPage, now: str) -> PageResu
     """Store a page's relevant entities and move the cursor past it, in one transaction."""
     result = PageResult(entries=len(page.entries))
     with db.atomic():
+        context = _PageContext.prefetch(db, page)
         for entity in page.entries:
-            _save_entity(db, entity, now, result)
+            _save_entity(db, entity, now, result, context)
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO tk_skipped (guid) VALUES (?)", [(g,) for g in context.to_skip]
+        )
         cursor = page.last_skiptoken
         db.execute(
             "INSERT INTO feed_cursors (category, skiptoken, pages, entries, last_success) "
@@ -124,10 +128,43 @@ def save_page(db: Database, category: str, page: FeedPage, now: str) -> PageResu
     return result
 
 
-def _save_entity(db: Database, entity: Entity, now: str, result: PageResult) -> None:
+@dataclass
+class _PageContext:
+    """What one page's versions and actors point at, looked up in one query per table."""
+
+    parents: set[str] = field(default_factory=set)  # refs that are stored documents or Zaken
+    skipped: set[str] = field(default_factory=set)  # refs that are known not to concern us
+    to_skip: list[str] = field(default_factory=list)  # Zaken and Documents skipped on this page
+
+    @classmethod
+    def prefetch(cls, db: Database, page: FeedPage) -> _PageContext:
+        """Look up every parent the page's versions and actors refer to."""
+        context = cls()
+        documents = {e.document_ref for e in page.entries if isinstance(e, DocumentVersie)}
+        zaken = {e.zaak_ref for e in page.entries if isinstance(e, ZaakActor)}
+        for table, refs in (("tk_documents", documents), ("tk_zaken", zaken)):
+            context.parents |= _existing(db, table, refs)
+        context.skipped = _existing(db, "tk_skipped", documents | zaken)
+        return context
+
+
+def _existing(db: Database, table: str, guids: set[str | None]) -> set[str]:
+    wanted = [g for g in guids if g]
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = db.execute(f"SELECT guid FROM {table} WHERE guid IN ({marks})", chunk)
+        found.update(r[0] for r in rows)
+    return found
+
+
+def _save_entity(
+    db: Database, entity: Entity, now: str, result: PageResult, context: _PageContext
+) -> None:
     if isinstance(entity, Zaak):
         if soort_key(entity.soort) not in QUESTION_ZAAK_SOORTEN:
-            _skip(db, entity.guid, result)
+            _skip(entity.guid, result, context)
             return
         if _upsert(db, "tk_zaken", entity, {"nummer": entity.nummer}, result):
             result.dirty.add(entity.guid)
@@ -151,28 +188,28 @@ def _save_entity(db: Database, entity: Entity, now: str, result: PageResult) -> 
             result.dirty.update(entity.zaak_refs)
         _adopt(db, entity.guid, result)
     elif isinstance(entity, DocumentVersie):
-        if not _known(db, "tk_documents", entity.document_ref):
-            _orphan(db, "documentVersie", entity, entity.document_ref, now, result)
+        if entity.document_ref not in context.parents:
+            _orphan(db, "documentVersie", entity, entity.document_ref, now, result, context)
             return
         if _upsert(db, "tk_versies", entity, {"document": entity.document_ref}, result):
             result.dirty.update(_zaken_of_document(db, entity.document_ref))
     elif isinstance(entity, ZaakActor):
-        if not _known(db, "tk_zaken", entity.zaak_ref):
-            _orphan(db, "zaakActor", entity, entity.zaak_ref, now, result)
+        if entity.zaak_ref not in context.parents:
+            _orphan(db, "zaakActor", entity, entity.zaak_ref, now, result, context)
             return
         if _upsert(db, "tk_actors", entity, {"zaak": entity.zaak_ref}, result):
             result.dirty.add(entity.zaak_ref)  # type: ignore[arg-type]
     elif isinstance(entity, Deleted):
         _delete(db, entity, result)
     elif isinstance(entity, Other) and entity.category in ("zaak", "document"):
-        _skip(db, entity.guid, result)  # a Zaak or Document of another soort
+        _skip(entity.guid, result, context)  # a Zaak or Document of another soort
     else:
         result.skipped += 1
 
 
-def _skip(db: Database, guid: str, result: PageResult) -> None:
+def _skip(guid: str, result: PageResult, context: _PageContext) -> None:
     """Remember a Zaak or Document that is not about Kamervragen, so its children are dropped."""
-    db.execute("INSERT OR IGNORE INTO tk_skipped (guid) VALUES (?)", [guid])
+    context.to_skip.append(guid)
     result.skipped += 1
 
 
@@ -205,12 +242,18 @@ def _known(db: Database, table: str, guid: str | None) -> bool:
 
 
 def _orphan(
-    db: Database, category: str, entity: Entity, ref: str | None, now: str, result: PageResult
+    db: Database,
+    category: str,
+    entity: Entity,
+    ref: str | None,
+    now: str,
+    result: PageResult,
+    context: _PageContext,
 ) -> None:
     if not ref:
         result.skipped += 1
         return
-    if _known(db, "tk_skipped", ref):
+    if ref in context.skipped:
         result.skipped += 1  # its document or Zaak is not about Kamervragen
         return
     db.execute(
