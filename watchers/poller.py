@@ -169,9 +169,10 @@ async def poll_once(
             store.record_failure(db, category, message, _iso(clock()))
             summary.errors.append(message)
 
-    # The categories are independent (orphans wait for their parents): while one waits for
-    # the network, another parses or stores.
-    await asyncio.gather(*(read(category) for category in CATEGORIES))
+    # Parents first (Zaak, Document, then their versions and actors): children then find
+    # their parent stored or skipped, and few wait as orphans. Each category still prefetches.
+    for category in CATEGORIES:
+        await read(category)
     summary.durations["feed"] = time.perf_counter() - started
     started = time.perf_counter()
     with db.atomic():

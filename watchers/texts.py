@@ -57,8 +57,8 @@ async def fetch_due(
     outcomes = await asyncio.gather(
         *(_fetch_one(db, fetcher, p, ob_url, syncfeed_url) for p in pending)
     )
-    for item, (doc, source, error) in zip(pending, outcomes, strict=True):
-        with db.atomic():
+    with db.atomic():  # one transaction for the round: each text with its Zaken marked dirty
+        for item, (doc, source, error) in zip(pending, outcomes, strict=True):
             if doc is not None:
                 texts.mark_fetched(db, item.document, doc, source, now_text)
                 result.fetched += 1

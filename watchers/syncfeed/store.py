@@ -111,9 +111,10 @@ def save_page(db: Database, category: str, page: FeedPage, now: str) -> PageResu
         context = _PageContext.prefetch(db, page)
         for entity in page.entries:
             _save_entity(db, entity, now, result, context)
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO tk_skipped (guid) VALUES (?)", [(g,) for g in context.to_skip]
-        )
+        skipped = [(g,) for g in context.to_skip]
+        db.conn.executemany("INSERT OR IGNORE INTO tk_skipped (guid) VALUES (?)", skipped)
+        # Children that arrived before their (unrelated) parent are dropped now.
+        db.conn.executemany("DELETE FROM tk_orphans WHERE ref = ?", skipped)
         cursor = page.last_skiptoken
         db.execute(
             "INSERT INTO feed_cursors (category, skiptoken, pages, entries, last_success) "
