@@ -107,22 +107,7 @@ class ParsedDocument:
 
     def to_json(self) -> dict[str, Any]:
         """The README's case fields as far as this document tells them, plus kind and ids."""
-        data = _case_fields(
-            zaaknummer=self.zaaknummer,
-            title=self.title,
-            status=None,
-            askers=self.askers,
-            addressees=self.addressees,
-            answered_by=self.answered_by,
-            submitted=self.submitted,
-            answered=self.answered,
-            deadline=self.deadline,
-            related=self.related,
-            questions=self.questions,
-            answers=self.answers,
-            footnotes=self.footnotes,
-            warnings=self.warnings,
-        )
+        data = _case_fields(self, status=None)
         data["kind"] = self.kind
         data["format"] = self.format
         data["notice"] = self.notice
@@ -178,22 +163,7 @@ class Case:
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form documented in the README."""
-        data = _case_fields(
-            zaaknummer=self.zaaknummer,
-            title=self.title,
-            status=self.status,
-            askers=self.askers,
-            addressees=self.addressees,
-            answered_by=self.answered_by,
-            submitted=self.submitted,
-            answered=self.answered,
-            deadline=self.deadline,
-            related=self.related,
-            questions=self.questions,
-            answers=self.answers,
-            footnotes=self.footnotes,
-            warnings=self.warnings,
-        )
+        data = _case_fields(self, status=self.status)
         data["documents"] = [
             {"kind": d.kind, "format": d.format, **asdict(d.ids), "content_hash": d.content_hash}
             for d in self.documents
@@ -261,38 +231,23 @@ def qa_pairs(questions: list[Question], answers: list[Answer]) -> list[dict[str,
     ]
 
 
-def _case_fields(
-    *,
-    zaaknummer: str | None,
-    title: str | None,
-    status: str | None,
-    askers: list[Asker],
-    addressees: list[str],
-    answered_by: str | None,
-    submitted: dt.date | None,
-    answered: dt.date | None,
-    deadline: dt.date | None,
-    related: list[str],
-    questions: list[Question],
-    answers: list[Answer],
-    footnotes: list[Footnote],
-    warnings: list[str],
-) -> dict[str, Any]:
+def _case_fields(item: ParsedDocument | Case, *, status: str | None) -> dict[str, Any]:
+    """The case fields of the README, from a case or a single document."""
     return {
-        "zaaknummer": zaaknummer,
-        "title": title,
+        "zaaknummer": item.zaaknummer,
+        "title": item.title,
         "status": status,
-        "askers": [{"name": a.name, "party": a.party} for a in askers],
-        "addressees": list(addressees),
-        "answered_by": answered_by,
-        "submitted": _iso(submitted),
-        "answered": _iso(answered),
-        "deadline": _iso(deadline),
-        "related": list(related),
-        "qa": qa_pairs(questions, answers),
-        "answer_groups": [{"numbers": list(a.numbers), "text": a.text} for a in answers],
-        "footnotes": [{"number": f.number, "text": f.text, "url": f.url} for f in footnotes],
-        "warnings": list(warnings),
+        "askers": [{"name": a.name, "party": a.party} for a in item.askers],
+        "addressees": list(item.addressees),
+        "answered_by": item.answered_by,
+        "submitted": _iso(item.submitted),
+        "answered": _iso(item.answered),
+        "deadline": _iso(item.deadline),
+        "related": list(item.related),
+        "qa": qa_pairs(item.questions, item.answers),
+        "answer_groups": [{"numbers": list(a.numbers), "text": a.text} for a in item.answers],
+        "footnotes": [{"number": f.number, "text": f.text, "url": f.url} for f in item.footnotes],
+        "warnings": list(item.warnings),
     }
 
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from kamervragen.cli import main
 from storage.db import open_db
@@ -15,22 +12,6 @@ from tests.fakes.syncfeed_server import deleted_xml, document_xml, zaak_xml
 from tests.watchers import scenario
 from tests.watchers.scenario import Sources
 from tests.watchers.test_syncfeed_e2e import case_json, events, poll
-
-
-@pytest.fixture
-def sources(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Sources]:
-    """Both fakes running, and the environment pointing the watcher at them."""
-    src = scenario.start_sources()
-    monkeypatch.setenv("TK_SYNCFEED_URL", src.feed.base_url)
-    monkeypatch.setenv("OB_URL", src.koop.origin)
-    monkeypatch.setenv("KAMERVRAGEN_DB", str(tmp_path / "k.db"))
-    monkeypatch.setenv("KAMERVRAGEN_HTTP_RETRY_DELAY", "0")
-    monkeypatch.setenv("KAMERVRAGEN_HTTP_TIMEOUT", "0.5")
-    try:
-        yield src
-    finally:
-        src.feed.stop()
-        src.koop.stop()
 
 
 def cursors(tmp_path: Path) -> dict[str, int | None]:
