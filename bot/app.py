@@ -8,16 +8,19 @@ stays at WARNING and never writes a request line.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 
-from telegram import Bot, BotCommand
+from telegram import Bot, BotCommand, Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
+    ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -26,6 +29,7 @@ from bot.admin import AdminCache, telegram_member_status
 from bot.core import Conversation, FetchCase, no_fetch
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from kamervragen.config import Settings
+from storage import chat_state
 from storage.db import open_db
 
 log = logging.getLogger(__name__)
@@ -55,10 +59,22 @@ async def set_command_menus(bot: Bot) -> None:
     await bot.set_my_commands(default)
 
 
+async def remember_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Note the writer's Telegram language for the chat (alerts to chats on "auto" use it)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or not user.language_code or user.is_bot:
+        return
+    now = dt.datetime.now(dt.UTC)
+    chat_state.remember_language(context.bot_data["db"], chat.id, user.language_code, now)
+
+
 def register_handlers(application: Application) -> None:
     """Every handler of the bot, in one place."""
+    application.add_handler(TypeHandler(Update, remember_language), group=-1)
     commands = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
     application.add_handler(CommandHandler(list(guide.COMMANDS), handlers.on_message, commands))
+    # Operators only (KAMERVRAGEN_ADMINS); kept out of the command menu.
+    application.add_handler(CommandHandler("status", handlers.on_message, commands))
     # Anything else a person writes to the bot in private: a case reference, or a hint.
     application.add_handler(
         MessageHandler(
@@ -90,6 +106,7 @@ def build_application(
             max_subscriptions=settings.max_subscriptions,
             max_query_length=settings.max_query_length,
             fetch_case=fetch_case,
+            admins=settings.admins,
         )
         application.bot_data["admins"] = AdminCache(telegram_member_status(application.bot))
         await set_command_menus(application.bot)

@@ -31,7 +31,7 @@ from bot.turn import Incoming, Reply, Turn, say
 from kamervragen.matching import QueryError, describe, parse_query
 from kamervragen.model import Case
 from storage import cases as case_store
-from storage import chats
+from storage import chat_state, chats
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +73,10 @@ class Conversation:
         max_query_length: int = 200,
         fetch_case: FetchCase = no_fetch,
         today: Callable[[], dt.date] = dt.date.today,
+        admins: frozenset[int] = frozenset(),
     ) -> None:
         self.db = db
+        self.admins = admins  # the operators' chats: only they have /status
         self.max_subscriptions = max_subscriptions
         self.max_query_length = max_query_length
         self.fetch_case = fetch_case
@@ -83,12 +85,14 @@ class Conversation:
         self._commands: dict[str, Callable[[Turn, str], Awaitable[Reply]]] = {
             name: getattr(self, f"cmd_{name}") for name in guide.COMMANDS
         }
+        self._commands["status"] = self.cmd_status  # for operators; not in the menu or /help
 
     async def handle(self, incoming: Incoming) -> Reply:
         """The reply to one command, text or button press."""
         chat = chats.ensure_chat(self.db, incoming.chat_id, incoming.chat_type, incoming.chat_title)
         if not chat.active:  # it blocked or removed the bot once, and now talks to it again
-            chat = chats.update_chat(self.db, incoming.chat_id, active=True)
+            chat_state.reactivate(self.db, incoming.chat_id, dt.datetime.now(dt.UTC))
+            chat = chats.get_chat(self.db, incoming.chat_id) or chat
         turn = Turn(incoming, chat, chat.language or language(incoming.language_code))
         if incoming.callback_data is not None:
             return await press(self, turn, incoming.callback_data)
@@ -344,6 +348,14 @@ class Conversation:
         chat = chats.update_chat(self.db, turn.chat_id, **changes)
         lang = chat.language or language(turn.incoming.language_code)
         return Reply((views.line(lang, "language.set" if chat.language else "language.auto"),))
+
+    async def cmd_status(self, turn: Turn, args: str) -> Reply:
+        """For the operators' chats: the outbox, sources and texts; others don't know it."""
+        if turn.chat_id not in self.admins:
+            return say(turn, "unknown_command") if turn.incoming.chat_type == "private" else Reply()
+        from bot.operator import status_message  # the status reads every part of the service
+
+        return Reply((status_message(self.db, turn.lang),))
 
     def settings_view(self, turn: Turn) -> Message:
         """The settings message for the turn's chat."""

@@ -209,6 +209,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "console.no_button": "Die knop bestaat niet; kies 1 tot en met {count}.",
         "console.no_cases": "De database heeft nog geen zaken; sla eerst de seeds op: "
         "kamervragen ingest seeds/*.txt",
+        # meldingen: dagelijks overzicht, en berichten voor beheerders (/status)
+        "digest.title": "Dagelijks overzicht",
+        "digest.count": "{events} over {cases}",
+        "digest.events": "{count} meldingen",
+        "digest.events_one": "1 melding",
+        "digest.cases": "{count} zaken",
+        "digest.cases_one": "1 zaak",
+        "ops.title": "Status van de bot",
+        "ops.cases": "Zaken: {cases}, gebeurtenissen: {events}",
+        "ops.outbox": "Uitgaand: {pending} te versturen, {held} voor dagelijkse overzichten",
+        "ops.recent": "Laatste 24 uur: {sent} verstuurd, {failed} mislukt",
+        "ops.inactive": "Inactieve chats: {count}",
+        "ops.texts": "Teksten: {fetched} opgehaald, {pending} wachtend, {gave_up} opgegeven",
+        "ops.source_ok": "{source}: in orde, laatst gelukt {when}",
+        "ops.source_failing": "{source}: faalt sinds {since}: {error}",
+        "ops.never": "nooit",
+        "ops.alert_failing": "⚠️ Bron {source} faalt al {minutes} minuten (sinds {since}): {error}",
+        "ops.alert_recovered": "✅ Bron {source} werkt weer.",
     },
     "en": {
         "status.open": "open",
@@ -397,6 +415,25 @@ STRINGS: dict[str, dict[str, str]] = {
         "console.no_button": "There is no such button; choose 1 to {count}.",
         "console.no_cases": "The database has no cases yet; store the seeds first: "
         "kamervragen ingest seeds/*.txt",
+        # alerts: the daily digest, and messages for operators (/status)
+        "digest.title": "Daily digest",
+        "digest.count": "{events} on {cases}",
+        "digest.events": "{count} updates",
+        "digest.events_one": "1 update",
+        "digest.cases": "{count} cases",
+        "digest.cases_one": "1 case",
+        "ops.title": "Bot status",
+        "ops.cases": "Cases: {cases}, events: {events}",
+        "ops.outbox": "Outbox: {pending} to send, {held} held for daily digests",
+        "ops.recent": "Last 24 h: {sent} sent, {failed} failed",
+        "ops.inactive": "Inactive chats: {count}",
+        "ops.texts": "Texts: {fetched} fetched, {pending} pending, {gave_up} given up",
+        "ops.source_ok": "{source}: ok, last success {when}",
+        "ops.source_failing": "{source}: failing since {since}: {error}",
+        "ops.never": "never",
+        "ops.alert_failing": "⚠️ Source {source} has been failing for {minutes} minutes "
+        "(since {since}): {error}",
+        "ops.alert_recovered": "✅ Source {source} works again.",
     },
 }
 

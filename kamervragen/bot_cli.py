@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
 
 from kamervragen.config import ConfigError, Settings
+from kamervragen.logs import setup_logging
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # before python-telegram-bot is first used
 
@@ -24,7 +24,9 @@ NO_TOKEN = (
 
 def add_bot_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register `run` and `console` (both use the global --db)."""
-    p = subparsers.add_parser("run", help="run the Telegram bot (long polling) with the watchers")
+    p = subparsers.add_parser(
+        "run", help="run the Telegram bot (long polling or webhook), the watchers and the alerts"
+    )
     p.set_defaults(func=cmd_run)
     p = subparsers.add_parser("console", help="chat with the bot in the terminal, no Telegram")
     p.add_argument(
@@ -49,11 +51,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    from bot.runner import run  # imports python-telegram-bot: only when it is needed
+    from bot.alerting import AlertService  # imports python-telegram-bot: only when needed
+    from bot.runner import combine_jobs, run
     from watchers.service import WatcherService
 
     watchers = WatcherService(settings)
-    return run(settings, fetch_case=watchers.fetch_case, extra_jobs=watchers.schedule)
+    alerts = AlertService(settings)
+    jobs = combine_jobs(watchers.schedule, alerts.schedule)
+    return run(settings, fetch_case=watchers.fetch_case, extra_jobs=jobs)
 
 
 def cmd_console(args: argparse.Namespace) -> int:
@@ -78,11 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `run` or `console`; returns the exit code."""
-    logging.basicConfig(
-        level=os.environ.get("KAMERVRAGEN_LOG_LEVEL", "WARNING").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # request lines carry the token
+    setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

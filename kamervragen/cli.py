@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kamervragen.bot_cli import add_bot_commands
+from kamervragen.logs import setup_logging
 from kamervragen.matching import QueryError, describe, parse_query
 from kamervragen.matching import search as match_search
 from kamervragen.model import ParsedDocument
@@ -27,12 +26,7 @@ Command = Callable[[argparse.Namespace], int]
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    logging.basicConfig(
-        level=os.environ.get("KAMERVRAGEN_LOG_LEVEL", "WARNING").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # The Bot API URL carries the bot token: httpx must never log request lines.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

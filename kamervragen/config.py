@@ -36,6 +36,13 @@ def _float(name: str, default: float) -> float:
     return value
 
 
+def _positive(name: str, default: float) -> float:
+    value = _float(name, default)
+    if value == 0:
+        raise ConfigError(f"{name} must be more than 0")
+    return value
+
+
 def _ids(name: str) -> frozenset[int]:
     raw = os.environ.get(name, "")
     ids = set()
@@ -72,6 +79,8 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     http_timeout: float = 30.0
     http_retry_delay: float = 1.0
+    rate_scale: float = 1.0  # Telegram's sending limits times this (tests go faster)
+    send_retry_delay: float = 1.0  # the first backoff after a network error or 5xx
 
     @classmethod
     def from_env(cls, db: str | None = None) -> Settings:
@@ -96,4 +105,6 @@ class Settings:
             webhook_secret=env("TELEGRAM_WEBHOOK_SECRET") or None,
             http_timeout=_float("KAMERVRAGEN_HTTP_TIMEOUT", 30.0),
             http_retry_delay=_float("KAMERVRAGEN_HTTP_RETRY_DELAY", 1.0),
+            rate_scale=_positive("KAMERVRAGEN_RATE_SCALE", 1.0),
+            send_retry_delay=_float("KAMERVRAGEN_SEND_RETRY_DELAY", 1.0),
         )

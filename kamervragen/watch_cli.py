@@ -13,11 +13,10 @@ from contextlib import asynccontextmanager
 from sqlite_utils import Database
 
 from kamervragen.config import ConfigError, Settings
+from kamervragen.status import status_data
 from storage.db import open_db
-from storage.texts import counts, pending_details
 from watchers.http import Fetcher, make_client
 from watchers.poller import CATEGORIES, PollSummary, poll_once, start_cursor
-from watchers.sources import source_rows
 from watchers.syncfeed.errors import SyncFeedError
 
 
@@ -37,7 +36,7 @@ def add_watch_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore
     p.add_argument("--json", action="store_true", help="print the events as JSON")
     p.set_defaults(func=cmd_events)
 
-    p = sub.add_parser("status", help="cursors, source health and pending texts")
+    p = sub.add_parser("status", help="cursors, source health, pending texts and the outbox")
     p.add_argument("--json", action="store_true", help="print the status as JSON")
     p.set_defaults(func=cmd_status)
 
@@ -157,48 +156,20 @@ def cmd_events(args: argparse.Namespace) -> int:
     return 0
 
 
-def status_data(db: Database) -> dict[str, object]:
-    """Everything `status` shows, as data."""
-    cursors = [
-        dict(
-            zip(
-                [
-                    "category",
-                    "skiptoken",
-                    "pages",
-                    "entries",
-                    "last_success",
-                    "last_error",
-                    "last_error_at",
-                    "failing_since",
-                ],
-                row,
-                strict=True,
-            )
-        )
-        for row in db.execute(
-            "SELECT category, skiptoken, pages, entries, last_success, last_error, "
-            "last_error_at, failing_since FROM feed_cursors ORDER BY category"
-        )
-    ]
-    return {
-        "cursors": cursors,
-        "sources": source_rows(db),
-        "texts": counts(db),
-        "pending_texts": pending_details(db),
-        "cases": db.execute("SELECT count(*) FROM cases").fetchone()[0],
-        "events": db.execute("SELECT count(*) FROM events").fetchone()[0],
-    }
-
-
 def cmd_status(args: argparse.Namespace) -> int:
-    """Print per source the cursor, last success, last error and pending texts."""
+    """Print per source the cursor, last success, last error and pending texts; the outbox."""
     db = open_db(Settings.from_env(args.db).db)
     data = status_data(db)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(f"cases: {data['cases']}, events: {data['events']}")
+    box = data["outbox"]
+    print(
+        f"Outbox: {box['pending']} to send, {box['held_for_digest']} held for digests; "  # type: ignore[index]
+        f"last 24 h: {box['sent_24h']} sent, {box['failed_24h']} failed; "  # type: ignore[index]
+        f"inactive chats: {box['inactive_chats']}"  # type: ignore[index]
+    )
     print("SyncFeed cursors:")
     if not data["cursors"]:
         print("  (none yet: the first poll starts KAMERVRAGEN_BACKFILL_DAYS ago)")

@@ -24,7 +24,12 @@ def case_hash(case: Case) -> str:
 
 
 def save_case(db: Database, case_key: str, case: Case, now: str) -> bool:
-    """Write the case and its derived rows; True when it changed."""
+    """Write the case and its derived rows (in one transaction); True when it changed."""
+    with db.atomic():
+        return _save_case(db, case_key, case, now)
+
+
+def _save_case(db: Database, case_key: str, case: Case, now: str) -> bool:
     digest = case_hash(case)
     existing = db.execute(
         "SELECT content_hash, first_seen FROM cases WHERE case_key = ?", [case_key]

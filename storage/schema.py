@@ -211,3 +211,52 @@ def m003_syncfeed_texts_events(db: Database) -> None:
         },
         pk="source",
     )
+
+
+@migrations()
+def m004_outbox(db: Database) -> None:
+    """The outbox of deliveries, the fan-out cursor, chat failures and languages, digests and
+    operator alerts."""
+    db["deliveries"].create(
+        {
+            "id": int,
+            "chat_id": int,
+            "thread_id": int,
+            "event_id": int,  # None for digests and operator messages
+            "case_key": str,
+            "kind": str,  # an event kind, "digest" or "operator"
+            "matched": str,  # JSON [[subscription id, query], ...]
+            "payload": str,  # JSON: an operator message's string key and arguments
+            "status": str,  # pending, sent, failed, digest (held), bundled, dropped
+            "parts_sent": int,
+            "plain_from": int,  # the first part re-rendered as plain text (None: all HTML)
+            "attempts": int,
+            "next_attempt_at": str,
+            "last_error": str,
+            "digest_id": int,  # the digest delivery that carries this one
+            "created_at": str,
+            "finished_at": str,  # when it was sent, failed, bundled or dropped
+        },
+        pk="id",
+        defaults={"status": "pending", "parts_sent": 0, "attempts": 0},
+        not_null={"chat_id", "kind", "status", "parts_sent", "attempts", "created_at"},
+    )
+    db["deliveries"].create_index(["chat_id", "event_id"], unique=True)
+    db["deliveries"].create_index(["status", "chat_id", "id"])
+    db["deliveries"].create_index(["status", "finished_at"])
+    db["deliveries"].create_index(["digest_id"])
+    # Events with an id up to `value` have been fanned out; a database that already holds
+    # events starts after them (no alerts for what was recorded before alerts existed).
+    db["outbox_state"].create({"name": str, "value": int}, pk="name")
+    last = db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+    db["outbox_state"].insert({"name": "fanout_event_id", "value": last})
+    db["chat_failures"].create({"id": int, "chat_id": int, "at": str, "error": str}, pk="id")
+    db["chat_failures"].create_index(["chat_id", "at"])
+    # The Telegram language of the last person who wrote in a chat (for chats on "auto").
+    db["chat_locales"].create(
+        {"chat_id": int, "language_code": str, "updated_at": str}, pk="chat_id"
+    )
+    db["digests"].create({"chat_id": int, "last_on": str}, pk="chat_id")
+    db["operator_alerts"].create(
+        {"source": str, "failing_since": str, "alerted_at": str}, pk="source"
+    )

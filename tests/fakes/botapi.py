@@ -275,6 +275,16 @@ class Fault:
         )
 
     @classmethod
+    def message_too_long(cls) -> Fault:
+        """400: the text is over 4096 characters (as a renderer bug would make it)."""
+        return cls(400, "Bad Request: message is too long")
+
+    @classmethod
+    def cant_parse_entities(cls) -> Fault:
+        """400: the HTML does not parse (as a renderer bug would make it)."""
+        return cls(400, "Bad Request: can't parse entities: unsupported start tag at byte 0")
+
+    @classmethod
     def server_error(cls) -> Fault:
         """500 Internal Server Error."""
         return cls(500, "Internal Server Error")
@@ -419,6 +429,7 @@ class FakeBotApi:
         self._next_callback = 1
         self._sends: collections.deque[float] = collections.deque()
         self._chat_sends: dict[int | str, collections.deque[float]] = {}
+        self._rate_limited = 0
         self._closing = False
         self._polling = 0
         self._httpd: _Server | None = None
@@ -499,6 +510,16 @@ class FakeBotApi:
         """Messages the bot sent successfully (to one chat, or all), in order."""
         with self._cond:
             return [m for m in self._sent_order if chat_id is None or m.chat_id == chat_id]
+
+    def sent_count(self) -> int:
+        """How many messages the bot sent successfully (cheap, for large runs)."""
+        with self._cond:
+            return len(self._sent_order)
+
+    def rate_limited(self) -> int:
+        """How many requests were answered 429 because the bot broke the rate limits."""
+        with self._cond:
+            return self._rate_limited
 
     def my_commands(
         self, language_code: str = "", scope: dict[str, Any] | None = None
@@ -719,19 +740,23 @@ class FakeBotApi:
                     "Conflict: can't use getUpdates method while webhook is "
                     "active; use deleteWebhook to delete the webhook first",
                 )
-            while True:
-                if offset > 0:
-                    self._updates = [u for u in self._updates if u["update_id"] >= offset]
-                ready = self._updates[offset:] if offset < 0 else self._updates
-                ready = [u for u in ready if not allowed or set(u) & set(allowed)]
-                remaining = deadline - time.monotonic()
-                if ready or remaining <= 0 or self._closing:
-                    return ready[:limit]
-                self._polling += 1
-                self._cond.notify_all()
-                try:
+            waiting = False
+            try:
+                while True:
+                    if offset > 0:
+                        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                    ready = self._updates[offset:] if offset < 0 else self._updates
+                    ready = [u for u in ready if not allowed or set(u) & set(allowed)]
+                    remaining = deadline - time.monotonic()
+                    if ready or remaining <= 0 or self._closing:
+                        return ready[:limit]
+                    if not waiting:  # announce it once: two polls must not wake each other
+                        waiting = True
+                        self._polling += 1
+                        self._cond.notify_all()
                     self._cond.wait(remaining)
-                finally:
+            finally:
+                if waiting:
                     self._polling -= 1
 
     def _m_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -901,6 +926,7 @@ class FakeBotApi:
             while queue and queue[0] <= now - span:
                 queue.popleft()
             if len(queue) >= most:
+                self._rate_limited += 1
                 wait = max(1, math.ceil(queue[0] + span - now))
                 raise _ApiError(
                     429, f"Too Many Requests: retry after {wait}", {"retry_after": wait}

@@ -1,0 +1,56 @@
+"""Logging set-up shared by every command, and the filter that keeps the bot token out of logs.
+
+The token is part of every Bot API URL, and python-telegram-bot quotes it in some errors
+(`InvalidToken: The token ... was rejected`). The `httpx` logger stays at WARNING so request
+lines are never logged, and a filter on every handler masks the token in what is left.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+MASK = "<token>"
+
+
+def setup_logging() -> None:
+    """Log to standard error at KAMERVRAGEN_LOG_LEVEL (WARNING by default)."""
+    logging.basicConfig(
+        level=os.environ.get("KAMERVRAGEN_LOG_LEVEL", "WARNING").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # request lines carry the token
+
+
+class TokenFilter(logging.Filter):
+    """Replaces a secret in log records' messages and tracebacks."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Mask the secret; never drops a record."""
+        message = record.getMessage()
+        if self.secret in message:
+            record.msg = message.replace(self.secret, MASK)
+            record.args = ()
+        if record.exc_info:
+            text = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = text.replace(self.secret, MASK)
+            record.exc_info = None
+        elif record.exc_text and self.secret in record.exc_text:
+            record.exc_text = record.exc_text.replace(self.secret, MASK)
+        return True
+
+
+def hide_secret(secret: str | None) -> None:
+    """Mask `secret` in everything the root logger's handlers write."""
+    if not secret:
+        return
+    root = logging.getLogger()
+    if not root.handlers:
+        setup_logging()
+    for handler in root.handlers:
+        if not any(isinstance(f, TokenFilter) and f.secret == secret for f in handler.filters):
+            handler.addFilter(TokenFilter(secret))

@@ -1,0 +1,295 @@
+"""The outbox: one delivery per (chat, event), from fan-out until Telegram accepted every part.
+
+A delivery's life: `pending` (to send now; `digest` when the chat gets a daily digest, then
+`bundled` into a digest delivery), then `sent`, `failed` (Telegram refused it for good) or
+`dropped` (the chat paused, left, or the case is gone). `parts_sent` counts the messages of a
+delivery Telegram accepted; it is written right after each one, so a restart resumes with the
+next part. Times are UTC ISO strings with milliseconds, which sort as they compare.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+FANOUT_CURSOR = "fanout_event_id"
+OPEN = ("pending", "digest")  # not yet sent, failed, bundled or dropped
+_FIELDS = (
+    "d.id, d.chat_id, d.thread_id, d.event_id, d.case_key, d.kind, d.matched, d.payload, "
+    "d.parts_sent, d.plain_from, d.attempts, d.created_at, d.next_attempt_at, "
+    "c.type, c.language, l.language_code, coalesce(c.active, 1), coalesce(c.paused, 0), "
+    "d.status"
+)
+_FROM = (
+    "FROM deliveries d LEFT JOIN chats c ON c.chat_id = d.chat_id "
+    "LEFT JOIN chat_locales l ON l.chat_id = d.chat_id"
+)
+
+
+def iso(moment: dt.datetime) -> str:
+    """A moment as stored: UTC, ISO 8601, milliseconds."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def parse_time(text: str) -> dt.datetime:
+    """A stored time (with or without offset; naive is UTC) as an aware datetime."""
+    moment = dt.datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class PlannedDelivery:
+    """A delivery the fan-out decided on, before it is stored."""
+
+    chat_id: int
+    thread_id: int | None
+    event_id: int
+    case_key: str
+    kind: str
+    matched: tuple[tuple[int, str], ...] = ()
+    status: str = "pending"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A stored delivery with what sending it needs to know about its chat."""
+
+    id: int
+    chat_id: int
+    thread_id: int | None
+    event_id: int | None
+    case_key: str | None
+    kind: str
+    matched: tuple[tuple[int, str], ...]
+    payload: dict[str, Any]
+    parts_sent: int
+    plain_from: int | None
+    attempts: int
+    created_at: str
+    next_attempt_at: str | None
+    chat_type: str | None
+    chat_language: str | None  # the chat's own setting
+    locale: str | None  # the language of the last person who wrote there
+    active: bool
+    paused: bool
+    status: str = "pending"
+
+    @property
+    def is_group(self) -> bool:
+        """Groups, supergroups and channels (negative ids when the chat is unknown)."""
+        if self.chat_type:
+            return self.chat_type != "private"
+        return self.chat_id < 0
+
+
+def _delivery(row: Sequence[Any]) -> Delivery:
+    return Delivery(
+        id=row[0],
+        chat_id=row[1],
+        thread_id=row[2],
+        event_id=row[3],
+        case_key=row[4],
+        kind=row[5],
+        matched=tuple((int(s), str(q)) for s, q in json.loads(row[6] or "[]")),
+        payload=json.loads(row[7] or "{}"),
+        parts_sent=row[8],
+        plain_from=row[9],
+        attempts=row[10],
+        created_at=row[11],
+        next_attempt_at=row[12],
+        chat_type=row[13],
+        chat_language=row[14],
+        locale=row[15],
+        active=bool(row[16]),
+        paused=bool(row[17]),
+        status=row[18],
+    )
+
+
+def commit_pending(db: Database) -> None:
+    """Commit a transaction some raw `db.conn` call left open (sqlite-utils commits its own
+    statements only when none is open): what the outbox records must be on disk at once."""
+    if db.conn.in_transaction:
+        db.conn.commit()
+
+
+# ---------------------------------------------------------------- fan-out
+
+
+def fanout_cursor(db: Database) -> int:
+    """The id of the last event fanned out."""
+    row = db.execute("SELECT value FROM outbox_state WHERE name = ?", [FANOUT_CURSOR]).fetchone()
+    return row[0] if row else 0
+
+
+def save_fanout(
+    db: Database, planned: Iterable[PlannedDelivery], cursor: int, now: dt.datetime
+) -> int:
+    """Store deliveries (a (chat, event) already stored is kept) and move the cursor, in one
+    transaction; returns how many were new."""
+    new, stamp = 0, iso(now)
+    commit_pending(db)  # else the block below would be a savepoint inside it, not committed
+    with db.atomic():
+        for p in planned:
+            finished = stamp if p.status == "dropped" else None
+            error = "paused" if p.status == "dropped" else None
+            cursor_ = db.execute(
+                "INSERT OR IGNORE INTO deliveries (chat_id, thread_id, event_id, case_key, kind, "
+                "matched, status, last_error, created_at, finished_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    p.chat_id,
+                    p.thread_id,
+                    p.event_id,
+                    p.case_key,
+                    p.kind,
+                    json.dumps([list(m) for m in p.matched], ensure_ascii=False),
+                    p.status,
+                    error,
+                    stamp,
+                    finished,
+                ],
+            )
+            new += cursor_.rowcount
+        db.execute(
+            "INSERT INTO outbox_state (name, value) VALUES (?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+            [FANOUT_CURSOR, cursor],
+        )
+    return new
+
+
+def enqueue_message(
+    db: Database,
+    chat_id: int,
+    key: str,
+    args: dict[str, Any],
+    now: dt.datetime,
+    kind: str = "operator",
+) -> int:
+    """A message that is not about an event (a string key and its arguments); its id."""
+    cursor = db.execute(
+        "INSERT INTO deliveries (chat_id, kind, payload, status, created_at) "
+        "VALUES (?, ?, ?, 'pending', ?)",
+        [chat_id, kind, json.dumps({"key": key, "args": args}, ensure_ascii=False), iso(now)],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+# ---------------------------------------------------------------- sending
+
+
+def next_due(db: Database, now: dt.datetime, limit: int = 1000) -> list[Delivery]:
+    """The first pending delivery of each chat, if it is due, oldest first."""
+    rows = db.execute(
+        f"SELECT {_FIELDS} {_FROM} JOIN (SELECT min(id) AS first FROM deliveries "
+        "WHERE status = 'pending' GROUP BY chat_id) h ON h.first = d.id "
+        "WHERE d.next_attempt_at IS NULL OR d.next_attempt_at <= ? ORDER BY d.id LIMIT ?",
+        [iso(now), limit],
+    ).fetchall()
+    return [_delivery(r) for r in rows]
+
+
+def next_for_chat(db: Database, chat_id: int) -> Delivery | None:
+    """The chat's first pending delivery (due or not)."""
+    row = db.execute(
+        f"SELECT {_FIELDS} {_FROM} WHERE d.chat_id = ? AND d.status = 'pending' "
+        "ORDER BY d.id LIMIT 1",
+        [chat_id],
+    ).fetchone()
+    return _delivery(row) if row else None
+
+
+def get_delivery(db: Database, delivery_id: int) -> Delivery | None:
+    """One delivery by id."""
+    row = db.execute(f"SELECT {_FIELDS} {_FROM} WHERE d.id = ?", [delivery_id]).fetchone()
+    return _delivery(row) if row else None
+
+
+def mark_part_sent(
+    db: Database, delivery_id: int, parts_sent: int, done: bool, now: dt.datetime
+) -> None:
+    """Telegram accepted a part: count it, and finish the delivery after its last part
+    (committed before this returns)."""
+    commit_pending(db)
+    if done:
+        db.execute(
+            "UPDATE deliveries SET parts_sent = ?, status = 'sent', finished_at = ?, "
+            "next_attempt_at = NULL WHERE id = ?",
+            [parts_sent, iso(now), delivery_id],
+        )
+    else:
+        db.execute("UPDATE deliveries SET parts_sent = ? WHERE id = ?", [parts_sent, delivery_id])
+
+
+def retry_later(db: Database, delivery_id: int, error: str, at: dt.datetime) -> None:
+    """A failed attempt that will be tried again at `at`."""
+    db.execute(
+        "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+        "WHERE id = ?",
+        [error[:500], iso(at), delivery_id],
+    )
+
+
+def finish(
+    db: Database, delivery_id: int, status: str, error: str | None, now: dt.datetime
+) -> None:
+    """End a delivery as `failed` or `dropped` (or `sent`), with the reason."""
+    db.execute(
+        "UPDATE deliveries SET status = ?, last_error = ?, finished_at = ?, "
+        "attempts = attempts + (? = 'failed') WHERE id = ?",
+        [status, error[:500] if error else None, iso(now), status, delivery_id],
+    )
+
+
+def set_plain(db: Database, delivery_id: int, plain_from: int) -> None:
+    """From part `plain_from` on, the delivery is sent as plain text."""
+    db.execute("UPDATE deliveries SET plain_from = ? WHERE id = ?", [plain_from, delivery_id])
+
+
+def set_thread(db: Database, delivery_id: int, thread_id: int | None) -> None:
+    """Send the delivery into another forum topic (None: the chat's general topic)."""
+    db.execute("UPDATE deliveries SET thread_id = ? WHERE id = ?", [thread_id, delivery_id])
+
+
+# ---------------------------------------------------------------- digests and status
+
+
+def bundled(db: Database, digest_id: int) -> list[Delivery]:
+    """The deliveries a digest carries, oldest first."""
+    rows = db.execute(
+        f"SELECT {_FIELDS} {_FROM} WHERE d.digest_id = ? ORDER BY d.id", [digest_id]
+    ).fetchall()
+    return [_delivery(r) for r in rows]
+
+
+def stats(db: Database, now: dt.datetime) -> dict[str, int]:
+    """The outbox for operators: waiting, held for digests, sent and failed in the last 24 h,
+    inactive chats."""
+    since = iso(now - dt.timedelta(hours=24))
+    counts = dict(
+        db.execute(
+            "SELECT status, count(*) FROM deliveries WHERE status IN ('pending', 'digest') "
+            "GROUP BY status"
+        ).fetchall()
+    )
+    recent = dict(
+        db.execute(
+            "SELECT status, count(*) FROM deliveries WHERE status IN ('sent', 'failed') "
+            "AND finished_at >= ? GROUP BY status",
+            [since],
+        ).fetchall()
+    )
+    inactive = db.execute("SELECT count(*) FROM chats WHERE active = 0").fetchone()[0]
+    return {
+        "pending": counts.get("pending", 0),
+        "held_for_digest": counts.get("digest", 0),
+        "sent_24h": recent.get("sent", 0),
+        "failed_24h": recent.get("failed", 0),
+        "inactive_chats": inactive,
+    }

@@ -1,0 +1,71 @@
+"""Running a real `kamervragen run` process against the fakes, for the end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tests.fakes.botapi import FakeBotApi
+from tests.fakes.koop_server import KoopServer
+from tests.fakes.syncfeed_server import SyncFeedServer
+
+START_TIMEOUT = 30.0  # the process imports python-telegram-bot and more before it polls
+STEP_TIMEOUT = 15.0
+
+
+def start_service(
+    api: FakeBotApi,
+    feed: SyncFeedServer,
+    koop: KoopServer,
+    db: Path,
+    log: Path,
+    **env: str,
+) -> subprocess.Popen[bytes]:
+    """`python -m kamervragen.bot_cli --db DB run` with the fakes as Telegram and the sources;
+    its output goes to `log` (appended)."""
+    environment = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": api.token,
+        "TELEGRAM_API_URL": api.url,
+        "TK_SYNCFEED_URL": feed.base_url,
+        "OB_URL": koop.origin,
+        "KAMERVRAGEN_HTTP_RETRY_DELAY": "0",
+        "KAMERVRAGEN_HTTP_TIMEOUT": "5",
+        "KAMERVRAGEN_BACKFILL_DAYS": "2",
+        "KAMERVRAGEN_DB": str(db),
+        "PTB_TIMEDELTA": "1",
+        "KAMERVRAGEN_LOG_LEVEL": "INFO",
+        **env,
+    }
+    command = [sys.executable, "-m", "kamervragen.bot_cli", "--db", str(db), "run"]
+    with log.open("ab") as sink:
+        return subprocess.Popen(
+            command, cwd=ROOT, env=environment, stdout=sink, stderr=subprocess.STDOUT
+        )
+
+
+def query(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    """Read the running service's database (WAL: readers never block it)."""
+    connection = sqlite3.connect(db, timeout=5)
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()
+
+
+def outbox_settled(db: Path) -> bool:
+    """Every event fanned out and no delivery waiting."""
+    try:
+        (row,) = query(
+            db,
+            "SELECT (SELECT coalesce(max(id), 0) FROM events) <= "
+            "(SELECT value FROM outbox_state WHERE name = 'fanout_event_id'), "
+            "(SELECT count(*) FROM deliveries WHERE status = 'pending')",
+        )
+    except sqlite3.OperationalError:  # not migrated yet
+        return False
+    return bool(row[0]) and row[1] == 0

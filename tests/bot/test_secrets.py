@@ -1,0 +1,83 @@
+"""The bot token never reaches logs or errors, even when Telegram rejects it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from kamervragen.logs import MASK, TokenFilter
+from tests.conftest import ROOT
+from tests.fakes.botapi import FakeBotApi
+
+SECRET = "999999:AAE-this-token-is-wrong"
+
+
+def test_rejected_token_is_one_line_without_the_token(tmp_path: Path) -> None:
+    """`kamervragen run` with a token Telegram rejects says so in one line, exit 2, no token."""
+    with FakeBotApi(strict=False) as api:
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": SECRET,
+            "TELEGRAM_API_URL": api.url,
+            "TK_SYNCFEED_URL": "http://127.0.0.1:9/SyncFeed/2.0",
+            "OB_URL": "http://127.0.0.1:9",
+            "KAMERVRAGEN_LOG_LEVEL": "DEBUG",
+            "PTB_TIMEDELTA": "1",
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "kamervragen.cli", "--db", str(tmp_path / "k.db"), "run"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    output = result.stdout + result.stderr
+    assert result.returncode == 2
+    assert SECRET not in output and "AAE-this-token" not in output
+    assert result.stderr.splitlines()[-1] == (
+        "error: Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized); "
+        "check the token @BotFather gave you"
+    )
+
+
+def test_unreachable_bot_api_is_one_line(tmp_path: Path) -> None:
+    """A Bot API server that cannot be reached gives one closing line and exit 1, no token."""
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": SECRET,
+        "TELEGRAM_API_URL": "http://127.0.0.1:9",
+        "TK_SYNCFEED_URL": "http://127.0.0.1:9/SyncFeed/2.0",
+        "OB_URL": "http://127.0.0.1:9",
+        "PTB_TIMEDELTA": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "kamervragen.cli", "--db", str(tmp_path / "k.db"), "run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert SECRET not in result.stdout + result.stderr
+    assert result.stderr.splitlines()[-1].startswith(
+        "error: cannot start the bot at http://127.0.0.1:9: "
+    )
+
+
+def test_filter_masks_messages_arguments_and_tracebacks() -> None:
+    """The log filter masks the secret in the message, its arguments and the traceback."""
+    try:
+        raise ValueError(f"The token `{SECRET}` was rejected")
+    except ValueError:
+        record = logging.LogRecord(
+            "telegram.ext", logging.ERROR, __file__, 1, "failed with %s", (SECRET,), sys.exc_info()
+        )
+    assert TokenFilter(SECRET).filter(record)
+    assert record.getMessage() == f"failed with {MASK}"
+    assert record.exc_text is not None and SECRET not in record.exc_text
+    assert f"The token `{MASK}` was rejected" in record.exc_text
