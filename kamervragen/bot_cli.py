@@ -1,7 +1,6 @@
 """The bot's sub-commands, `run` and `console`, for the `kamervragen` command line.
 
-`kamervragen.cli` adds them with `add_bot_commands(subparsers)`; `python -m kamervragen.bot_cli
-[--db PATH] run|console` runs them on their own (the end-to-end test does).
+`kamervragen.cli` adds them with `add_bot_commands(subparsers)`.
 """
 
 from __future__ import annotations
@@ -9,10 +8,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
 
 from kamervragen.config import ConfigError, Settings
-from kamervragen.logs import setup_logging
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # before python-telegram-bot is first used
 
@@ -69,31 +66,3 @@ def cmd_console(args: argparse.Namespace) -> int:
     from bot.runner import console
 
     return console(settings, language_code=getattr(args, "language", None))
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """A parser with just the bot's commands and --db."""
-    parser = argparse.ArgumentParser(prog="kamervragen", description="The Kamervragen bot.")
-    parser.add_argument(
-        "--db", metavar="PATH", help="SQLite database (default: $KAMERVRAGEN_DB or kamervragen.db)"
-    )
-    add_bot_commands(parser.add_subparsers(title="commands", metavar="COMMAND"))
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run `run` or `console`; returns the exit code."""
-    setup_logging()
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
-    try:
-        return args.func(args)
-    except KeyboardInterrupt:
-        return 130
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -25,7 +25,7 @@ def start_service(
     log: Path,
     **env: str,
 ) -> subprocess.Popen[bytes]:
-    """`python -m kamervragen.bot_cli --db DB run` with the fakes as Telegram and the sources;
+    """`python -m kamervragen.cli --db DB run` with the fakes as Telegram and the sources;
     its output goes to `log` (appended)."""
     environment = {
         **os.environ,
@@ -41,7 +41,7 @@ def start_service(
         "KAMERVRAGEN_LOG_LEVEL": "INFO",
         **env,
     }
-    command = [sys.executable, "-m", "kamervragen.bot_cli", "--db", str(db), "run"]
+    command = [sys.executable, "-m", "kamervragen.cli", "--db", str(db), "run"]
     with log.open("ab") as sink:
         return subprocess.Popen(
             command, cwd=ROOT, env=environment, stdout=sink, stderr=subprocess.STDOUT

@@ -10,7 +10,7 @@ import pytest
 
 from bot.console import plain_text, repl
 from bot.core import Conversation
-from kamervragen import bot_cli
+from kamervragen import bot_cli, cli
 from storage import chats
 from tests.bot.conftest import seed_database
 
@@ -63,7 +63,7 @@ def test_console_command_on_an_empty_database(
 ) -> None:
     """`console` needs no token; on an empty database it says how to load the seeds."""
     monkeypatch.setattr("sys.stdin", io.StringIO("/start\n"))
-    code = bot_cli.main(["--db", str(tmp_path / "empty.db"), "console", "--language", "en"])
+    code = cli.main(["--db", str(tmp_path / "empty.db"), "console", "--language", "en"])
     out = capsys.readouterr().out
     assert code == 0
     assert out.startswith("The database has no cases yet; store the seeds first:")
@@ -76,7 +76,7 @@ def test_run_without_a_token_prints_one_line(
     """`run` without TELEGRAM_BOT_TOKEN: exactly one line on stderr pointing to the console,
     exit code 2, and no database is created."""
     path = tmp_path / "never.db"
-    assert bot_cli.main(["--db", str(path), "run"]) == 2
+    assert cli.main(["--db", str(path), "run"]) == 2
     captured = capsys.readouterr()
     assert captured.err == (
         "error: TELEGRAM_BOT_TOKEN is not set; to try the bot without Telegram, "
@@ -91,13 +91,13 @@ def test_bad_configuration_is_one_line(
     """An unusable variable is reported in one line with exit code 2."""
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "1:abc")
     monkeypatch.setenv("POLL_INTERVAL", "often")
-    assert bot_cli.main(["run"]) == 2
+    assert cli.main(["run"]) == 2
     assert capsys.readouterr().err == "error: POLL_INTERVAL must be a whole number, not 'often'\n"
 
 
 def test_add_bot_commands_registers_run_and_console() -> None:
     """The commands can be added to another parser (kamervragen.cli) and use its --db."""
-    parser = bot_cli.build_parser()
+    parser = cli.build_parser()
     args = parser.parse_args(["--db", "x.db", "console", "--language", "nl"])
     assert (args.func, args.db, args.language) == (bot_cli.cmd_console, "x.db", "nl")
     assert parser.parse_args(["run"]).func is bot_cli.cmd_run

@@ -58,7 +58,7 @@ def _start_bot(api: FakeBotApi, db: Path, log: Path) -> subprocess.Popen[bytes]:
         "PTB_TIMEDELTA": "1",
         "KAMERVRAGEN_LOG_LEVEL": "INFO",
     }
-    command = [sys.executable, "-m", "kamervragen.bot_cli", "--db", str(db), "run"]
+    command = [sys.executable, "-m", "kamervragen.cli", "--db", str(db), "run"]
     with log.open("wb") as sink:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
 
