@@ -369,3 +369,18 @@ async def test_an_inactive_chat_that_writes_again_is_active(
     await say(conversation, "/help")
     chat = chats.get_chat(db, 42)
     assert chat is not None and chat.active
+
+
+async def test_deactivated_chat_comes_back_with_its_subscriptions(
+    conversation: Conversation, db: Database
+) -> None:
+    """A chat deactivated after refusals gets itself and its subscriptions back when it writes."""
+    from storage import chat_state
+
+    await say(conversation, "/subscribe export control")
+    chat_state.deactivate(db, 42, "Forbidden: bot was blocked by the user", dt.datetime.now(dt.UTC))
+    assert not chats.get_chat(db, 42).active  # type: ignore[union-attr]
+    assert chats.subscriptions_of(db, 42) == []
+    await say(conversation, "/list")
+    assert chats.get_chat(db, 42).active  # type: ignore[union-attr]
+    assert [s.query for s in chats.subscriptions_of(db, 42)] == ["export control"]
