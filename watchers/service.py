@@ -8,6 +8,7 @@ in the database yet (the bot's /case) at officielebekendmakingen and stores what
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import re
@@ -19,6 +20,7 @@ from telegram.ext import Application, ContextTypes
 
 from kamervragen.config import Settings
 from storage import cases
+from storage.db import open_db
 from storage.ingest import UnlinkableDocument, store_document
 from watchers.http import Fetcher, FetchError, make_client
 from watchers.parsers.errors import ParseError
@@ -53,11 +55,15 @@ class WatcherService:
         self.fetcher = None
 
     async def poll(self) -> PollSummary | None:
-        """One poll of every source; errors are logged and kept, never raised."""
-        if self.db is None or self.fetcher is None:
+        """One poll of every source; errors are logged and kept, never raised.
+
+        The poll runs in a worker thread with its own database connection and HTTP client, so
+        a long catch-up never keeps the bot from answering (SQLite's WAL lets both write).
+        """
+        if self.db is None:
             return None
         try:
-            summary = await poll_once(self.db, self.fetcher, self.settings)
+            summary = await asyncio.to_thread(self._poll_in_thread)
         except Exception:  # a bug must not stop the bot; it is logged with its traceback
             log.exception("poll failed")
             return None
@@ -67,6 +73,19 @@ class WatcherService:
         if summary.events:
             log.info("poll: %s", "; ".join(summary.lines()[:3]))
         return summary
+
+    def _poll_in_thread(self) -> PollSummary:
+        db = open_db(self.settings.db)
+
+        async def poll() -> PollSummary:
+            async with make_client(timeout=self.settings.http_timeout) as client:
+                fetcher = Fetcher(client, base_delay=self.settings.http_retry_delay)
+                return await poll_once(db, fetcher, self.settings)
+
+        try:
+            return asyncio.run(poll())
+        finally:
+            db.close()
 
     async def fetch_case(self, reference: str) -> str | None:
         """Find a case not stored yet at officielebekendmakingen; its case key, or None."""
