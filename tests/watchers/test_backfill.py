@@ -1,0 +1,52 @@
+"""`kamervragen backfill --since`: start from a date found by bisection, not from skiptoken 0."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kamervragen.cli import main
+from storage.db import open_db
+from tests.fakes.syncfeed_server import zaak_xml
+from tests.watchers.scenario import Sources
+
+OLD = dt.datetime(2020, 3, 1, 12, tzinfo=dt.UTC)
+
+
+def test_backfill_starts_at_the_date(
+    sources: Sources, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Zaken before the date are not read; those after are, with a progress bar on stderr."""
+    for i in range(40):
+        sources.feed.add(
+            "Zaak",
+            zaak_xml(f"00000000-0000-4000-8000-{i:012d}", nummer=f"2020Z{i:05d}"),
+            updated=OLD + dt.timedelta(hours=i),
+        )
+    for i in range(3):
+        sources.feed.add(
+            "Zaak",
+            zaak_xml(f"11111111-0000-4000-8000-{i:012d}", nummer=f"2026Z{i:05d}"),
+            updated=dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC) + dt.timedelta(minutes=i),
+        )
+    code = main(["backfill", "--since", "2026-01-01"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "Zaak: from skiptoken" in captured.err
+    assert " entries" in captured.err and "Zaak at " in captured.err  # the progress bar
+    assert "pages:" in captured.out
+    db = open_db(tmp_path / "k.db")
+    numbers = [r[0] for r in db.execute("SELECT nummer FROM tk_zaken ORDER BY nummer")]
+    assert numbers == ["2026Z00000", "2026Z00001", "2026Z00002"]
+    zaak_requests = [r for r in sources.feed.requests if r.query.get("category") == "Zaak"]
+    # 43 Zaken in pages of 2: reading from skiptoken 0 would take 22 pages; bisection far fewer.
+    assert len(zaak_requests) < 22, [r.query.get("skiptoken") for r in zaak_requests]
+
+
+def test_backfill_rejects_a_bad_date(capsys: pytest.CaptureFixture[str]) -> None:
+    """A date that is not YYYY-MM-DD is refused by the argument parser with a clear message."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["backfill", "--since", "last week"])
+    assert exit_info.value.code == 2
+    assert "not a date (YYYY-MM-DD): 'last week'" in capsys.readouterr().err
