@@ -1,6 +1,6 @@
 """Benchmark: 100,000 subscriptions against realistic cases, index versus the naive loop.
 
-Run: `python benchmarks/match.py [--subs 100000] [--cases 40] [--seed 1]`. It asserts that the
+Run: `python -m benchmarks.match [--subs 100000] [--cases 40] [--seed 1]`. It asserts that the
 index gives exactly the naive loop's result for every case, and prints on its last line
 `p50_ms=... p99_ms=... naive_p50_ms=... speedup=... build_s=... rss_mb=...`.
 
@@ -25,6 +25,7 @@ from pathlib import Path
 
 from kamervragen.matching import CaseText, SubscriptionIndex, evaluate, parse_query
 from kamervragen.model import Answer, Asker, Case, Question
+from tests.seeds import merged_seed_case
 from watchers.parsers.common import ZAAKNUMMER_RE, parse_vragen_header
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,18 +238,8 @@ def make_query(rng: random.Random, words: list[str]) -> str:
 
 
 def seed_case() -> Case:
-    """Case 2019Z15244 from the seed files: the question page and the answer document."""
-    questions = next((ROOT / "seeds").glob("003_*.txt")).read_text()
-    answers = next((ROOT / "seeds").glob("000_*.txt")).read_text()
-    return Case(
-        "2019Z15244",
-        title="Het bericht ‘Berucht Chinees veiligheidsministerie gebruikt Nederlandse software "
-        "die emoties leest’",
-        askers=[Asker("Sjoerdsma", "D66")],
-        addressees=["Minister voor Buitenlandse Handel en Ontwikkelingssamenwerking"],
-        questions=[Question(1, questions)],
-        answers=[Answer((1,), answers)],
-    )
+    """Case 2019Z15244 as the project builds it: both seeds parsed and merged."""
+    return merged_seed_case()
 
 
 def format_cases() -> list[Case]:

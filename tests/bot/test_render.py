@@ -161,7 +161,7 @@ def test_new_question_set() -> None:
     assert "Gevonden met: “china”, “<export>”" in text
     assert (
         "\n1. Bent u bekend met het bericht ‘Berucht Chinees veiligheidsministerie gebruikt "
-        "Nederlandse software die emoties leest’? 1)\n" in text
+        "Nederlandse software die emoties leest’?\n" in text
     )
     assert (
         "\n2. Klopt het dat twee Nederlandse technologiebedrijven emotieherkenningssoftware "

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from kamervragen.matching import CaseText
-from kamervragen.model import Answer, Asker, Case, Question
-
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+from kamervragen.model import Asker, Case, Question
+from tests.seeds import merged_seed_case
 
 
 def make_case(
@@ -35,18 +32,8 @@ def case_text(text: str, **kwargs: object) -> CaseText:
 
 @pytest.fixture(scope="session")
 def seed_case() -> Case:
-    """Case 2019Z15244 merged by hand: the question page and the answer document as blobs."""
-    questions = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8")
-    answers = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
-    return Case(
-        "2019Z15244",
-        title="Het bericht ‘Berucht Chinees veiligheidsministerie gebruikt Nederlandse software "
-        "die emoties leest’",
-        askers=[Asker("Sjoerdsma", "D66")],
-        addressees=["Minister voor Buitenlandse Handel en Ontwikkelingssamenwerking"],
-        questions=[Question(1, questions)],
-        answers=[Answer((1,), answers)],
-    )
+    """Case 2019Z15244 as the project builds it: both seeds parsed and merged."""
+    return merged_seed_case()
 
 
 @pytest.fixture(scope="session")

@@ -87,8 +87,9 @@ def test_seed_does_not_match_stikstof(seed_text: CaseText) -> None:
 def test_seed_highlight(seed_case: Case) -> None:
     """Highlighting gives the seed's words as written, compounds and PDF breaks included."""
     words = highlight("export control", seed_case)
-    assert words[:2] == ["exportcontrole", "exportcon-\ntrole"]
-    assert "export-\ncontroleregelgeving" in words
+    assert words[:2] == ["exportcontrole", "exportcontroleregelgeving"]
+    raw = CaseText(["Onder exportcon-\ntrole en export-\ncontroleregelgeving."])
+    assert highlight("export control", raw) == ["exportcon-\ntrole", "export-\ncontroleregelgeving"]
 
 
 @pytest.mark.parametrize("where", ["title", "question", "answer"])
