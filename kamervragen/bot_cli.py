@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 
-from kamervragen.config import ConfigError, Settings
+from kamervragen.config import settings_or_report
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # before python-telegram-bot is first used
 
@@ -32,17 +32,9 @@ def add_bot_commands(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_console)
 
 
-def _settings(args: argparse.Namespace) -> Settings | None:
-    try:
-        return Settings.from_env(getattr(args, "db", None))
-    except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return None
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     """Start the bot; without a token, one line that points to the console, and exit 2."""
-    settings = _settings(args)
+    settings = settings_or_report(args.db)
     if settings is None:
         return 2
     if not settings.token:
@@ -60,7 +52,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_console(args: argparse.Namespace) -> int:
     """Chat with the bot in the terminal."""
-    settings = _settings(args)
+    settings = settings_or_report(args.db)
     if settings is None:
         return 2
     from bot.runner import console

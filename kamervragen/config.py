@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 
 
@@ -108,3 +109,12 @@ class Settings:
             rate_scale=_positive("KAMERVRAGEN_RATE_SCALE", 1.0),
             send_retry_delay=_float("KAMERVRAGEN_SEND_RETRY_DELAY", 1.0),
         )
+
+
+def settings_or_report(db: str | None = None) -> Settings | None:
+    """The settings for a command; on an unusable variable, one line on stderr and None."""
+    try:
+        return Settings.from_env(db)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None

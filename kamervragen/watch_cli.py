@@ -12,10 +12,10 @@ from contextlib import asynccontextmanager
 
 from sqlite_utils import Database
 
-from kamervragen.config import ConfigError, Settings
+from kamervragen.config import Settings, settings_or_report
 from kamervragen.status import status_data
-from storage.db import open_db
-from watchers.http import Fetcher, make_client
+from storage.db import db_path, open_db
+from watchers.http import Fetcher, FetchError, make_client
 from watchers.poller import CATEGORIES, PollSummary, poll_once, start_cursor
 from watchers.syncfeed.errors import SyncFeedError
 
@@ -48,14 +48,6 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _settings(args: argparse.Namespace) -> Settings | None:
-    try:
-        return Settings.from_env(args.db)
-    except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return None
-
-
 @asynccontextmanager
 async def watcher_fetcher(settings: Settings) -> AsyncIterator[Fetcher]:
     """One HTTP client for the sources, closed when done."""
@@ -70,7 +62,7 @@ async def _poll_once(db: Database, settings: Settings, progress=None) -> PollSum
 
 def cmd_poll(args: argparse.Namespace) -> int:
     """Poll once (--once) or every POLL_INTERVAL seconds."""
-    settings = _settings(args)
+    settings = settings_or_report(args.db)
     if settings is None:
         return 2
     db = open_db(settings.db)
@@ -91,7 +83,7 @@ async def _poll_forever(db: Database, settings: Settings) -> int:
 
 def cmd_backfill(args: argparse.Namespace) -> int:
     """Find the skiptoken for a date in every category, then catch up with a progress bar."""
-    settings = _settings(args)
+    settings = settings_or_report(args.db)
     if settings is None:
         return 2
     db = open_db(settings.db)
@@ -105,7 +97,7 @@ async def _backfill(db: Database, settings: Settings, since: dt.date) -> int:
         for category in CATEGORIES:
             try:
                 token = await start_cursor(db, fetcher, settings, category, since)
-            except (SyncFeedError, Exception) as exc:
+            except (FetchError, SyncFeedError) as exc:
                 print(
                     f"error: {category}: cannot find where {since} starts: {exc}", file=sys.stderr
                 )
@@ -125,7 +117,7 @@ async def _backfill(db: Database, settings: Settings, since: dt.date) -> int:
 
 def cmd_events(args: argparse.Namespace) -> int:
     """List recorded events, oldest first."""
-    db = open_db(Settings.from_env(args.db).db)
+    db = open_db(db_path(args.db))
     sql = "SELECT id, zaaknummer, kind, document, created_at, detail FROM events"
     params: list[object] = []
     if args.since:
@@ -158,7 +150,7 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Print per source the cursor, last success, last error and pending texts; the outbox."""
-    db = open_db(Settings.from_env(args.db).db)
+    db = open_db(db_path(args.db))
     data = status_data(db)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))

@@ -51,3 +51,26 @@ def test_backfill_rejects_a_bad_date(capsys: pytest.CaptureFixture[str]) -> None
         main(["backfill", "--since", "last week"])
     assert exit_info.value.code == 2
     assert "not a date (YYYY-MM-DD): 'last week'" in capsys.readouterr().err
+
+
+def test_backfill_with_a_failing_source(
+    sources: Sources, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """A SyncFeed that keeps failing: one line naming the category, exit 1, no cursor stored."""
+    sources.feed.fail_next(100, status=503)
+    assert main(["backfill", "--since", "2026-01-01"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: Zaak: cannot find where 2026-01-01 starts: ")
+    db = open_db(tmp_path / "k.db")
+    assert db.execute("SELECT count(*) FROM feed_cursors").fetchone()[0] == 0
+
+
+def test_bad_configuration_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unusable variable stops poll and backfill with one line and exit code 2."""
+    monkeypatch.setenv("KAMERVRAGEN_BACKFILL_DAYS", "a month")
+    assert main(["poll", "--once"]) == 2
+    assert capsys.readouterr().err == (
+        "error: KAMERVRAGEN_BACKFILL_DAYS must be a whole number, not 'a month'\n"
+    )
