@@ -8,6 +8,9 @@ from the best document that has it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypeVar
+
 from kamervragen.model import (
     Answer,
     Case,
@@ -17,6 +20,8 @@ from kamervragen.model import (
     Question,
 )
 from watchers.parsers.common import deadline_for
+
+T = TypeVar("T")
 
 # Who knows the case's header fields best, first to last.
 _HEADER_RANK = [
@@ -84,11 +89,13 @@ def merge_documents(zaaknummer: str | None, docs: list[ParsedDocument]) -> Case:
     return case
 
 
-def _first(values):  # type: ignore[no-untyped-def]
+def _first(values: Iterable[T | None]) -> T | None:
+    """The first value that is set."""
     return next((v for v in values if v), None)
 
 
-def _first_list(values):  # type: ignore[no-untyped-def]
+def _first_list(values: Iterable[list[T]]) -> list[T]:
+    """A copy of the first list that is not empty."""
     return list(next((v for v in values if v), []))
 
 

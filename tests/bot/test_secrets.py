@@ -15,26 +15,31 @@ from tests.fakes.botapi import FakeBotApi
 SECRET = "999999:AAE-this-token-is-wrong"
 
 
+def _run(tmp_path: Path, api_url: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    """`kamervragen run` with the wrong token against `api_url`, sources unreachable."""
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": SECRET,
+        "TELEGRAM_API_URL": api_url,
+        "TK_SYNCFEED_URL": "http://127.0.0.1:9/SyncFeed/2.0",
+        "OB_URL": "http://127.0.0.1:9",
+        "PTB_TIMEDELTA": "1",
+        **extra,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "kamervragen.cli", "--db", str(tmp_path / "k.db"), "run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_rejected_token_is_one_line_without_the_token(tmp_path: Path) -> None:
     """`kamervragen run` with a token Telegram rejects says so in one line, exit 2, no token."""
     with FakeBotApi(strict=False) as api:
-        env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": SECRET,
-            "TELEGRAM_API_URL": api.url,
-            "TK_SYNCFEED_URL": "http://127.0.0.1:9/SyncFeed/2.0",
-            "OB_URL": "http://127.0.0.1:9",
-            "KAMERVRAGEN_LOG_LEVEL": "DEBUG",
-            "PTB_TIMEDELTA": "1",
-        }
-        result = subprocess.run(
-            [sys.executable, "-m", "kamervragen.cli", "--db", str(tmp_path / "k.db"), "run"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = _run(tmp_path, api.url, KAMERVRAGEN_LOG_LEVEL="DEBUG")
     output = result.stdout + result.stderr
     assert result.returncode == 2
     assert SECRET not in output and "AAE-this-token" not in output
@@ -46,22 +51,7 @@ def test_rejected_token_is_one_line_without_the_token(tmp_path: Path) -> None:
 
 def test_unreachable_bot_api_is_one_line(tmp_path: Path) -> None:
     """A Bot API server that cannot be reached gives one closing line and exit 1, no token."""
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": SECRET,
-        "TELEGRAM_API_URL": "http://127.0.0.1:9",
-        "TK_SYNCFEED_URL": "http://127.0.0.1:9/SyncFeed/2.0",
-        "OB_URL": "http://127.0.0.1:9",
-        "PTB_TIMEDELTA": "1",
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "kamervragen.cli", "--db", str(tmp_path / "k.db"), "run"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = _run(tmp_path, "http://127.0.0.1:9")
     assert result.returncode == 1
     assert SECRET not in result.stdout + result.stderr
     assert result.stderr.splitlines()[-1].startswith(

@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from kamervragen.cli import main
 from storage.db import open_db
 from tests.fakes.syncfeed_server import deleted_xml, document_xml, zaak_xml
@@ -169,3 +171,19 @@ def test_text_not_yet_published(sources: Sources, capsys, tmp_path: Path) -> Non
     code, out = poll(capsys)
     assert code == 0 and "events: answered 1" in out, out
     assert case_json(capsys)["qa"][0]["answer"].startswith("De Rijksoverheid")
+
+
+def test_text_given_up_still_gives_the_event(
+    sources: Sources, capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A text that never appears is given up after the last try; the set is still announced."""
+    monkeypatch.setattr("storage.texts.MAX_ATTEMPTS", 1)
+    scenario.publish_question(sources, with_text=False)
+    code, out = poll(capsys)
+    assert code == 1
+    assert f"text of {scenario.QUESTION_PUB}: gave up" in out
+    assert "events: question_filed 1" in out
+    assert main(["status", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["texts"] == {"gave_up": 1}
+    case = case_json(capsys)
+    assert case["title"] and case["qa"] == []  # the Zaak's own registration, no questions
