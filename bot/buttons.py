@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from bot import views
-from bot.html import Message
+from bot.html import Message, clip
 from bot.i18n import language, t
 from bot.turn import Reply, Turn
 from storage import chats
@@ -106,7 +106,7 @@ async def _unsub(conversation: Conversation, turn: Turn, args: list[str]) -> Rep
     if removed is None:
         toast = t(turn.lang, "unsub.gone")
     else:
-        toast = t(turn.lang, "unsub.done", query=views.clip(removed.query, 60))
+        toast = t(turn.lang, "unsub.done", query=clip(removed.query, 60))
     where = args[1] if len(args) > 1 else None
     if where == "menu":
         remaining = chats.subscriptions_of(conversation.db, turn.chat_id)

@@ -24,7 +24,7 @@ from sqlite_utils import Database
 
 from bot import guide, lookup, views
 from bot.buttons import press
-from bot.html import Message
+from bot.html import Message, clip
 from bot.i18n import language, t
 from bot.references import parse_references, zaaknummer_of
 from bot.turn import Incoming, Reply, Turn, say
@@ -123,7 +123,7 @@ class Conversation:
         """The case a reference names: stored, else fetched on demand from the sources."""
         references = parse_references(text)
         if not references:
-            return Lookup(None, "case.bad_reference", views.clip(text, 80))
+            return Lookup(None, "case.bad_reference", clip(text, 80))
         for reference in references:
             key = case_store.find_case_key(self.db, reference)
             case = case_store.load_case(self.db, key) if key else None
@@ -195,7 +195,7 @@ class Conversation:
 
     def case_label(self, case: Case) -> str:
         """2019Z15244 “title”, for sentences about a case."""
-        title = views.clip(case.title, 60) if case.title else ""
+        title = clip(case.title, 60) if case.title else ""
         return f"{case.zaaknummer} “{title}”" if title else str(case.zaaknummer)
 
     # ---------------------------------------------------------------- commands
@@ -248,7 +248,7 @@ class Conversation:
             number = int(args.strip().lstrip("#"))  # the number /list shows
             match = subscriptions[number - 1] if 1 <= number <= len(subscriptions) else None
         if match is None:
-            return say(turn, "unsub.not_found", query=views.clip(args, 200))
+            return say(turn, "unsub.not_found", query=clip(args, 200))
         chats.remove_subscription(self.db, turn.chat_id, match.id)
         return say(turn, "unsub.done", query=match.query)
 

@@ -301,3 +301,14 @@ def pack(
     if current:
         messages.append(current)
     return messages
+
+
+def clip(text: str, limit: int) -> str:
+    """At most `limit` characters on one line, cut at a word where possible, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + "…"

@@ -28,6 +28,7 @@ from bot.html import (
     Button,
     Message,
     bold,
+    clip,
     escape,
     italic,
     link,
@@ -361,14 +362,8 @@ def _squash(text: str) -> str:
 
 
 def _clip(text: str, limit: int) -> str:
-    """At most `limit` characters, cut at a word where possible, with an ellipsis."""
-    text = _squash(text)
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip() + "…"
+    """At most `limit` characters, control characters gone, cut at a word, with an ellipsis."""
+    return clip(_squash(text), limit)
 
 
 def _short_question(text: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.html import Button, Message, bold, escape, italic, pack
+from bot.html import Button, Message, bold, clip, escape, italic, pack
 from bot.i18n import LANGUAGES, format_date, t
 from bot.render import official_url, render_case
 from kamervragen.model import Case
@@ -330,14 +330,3 @@ def _nav(lang: str, pattern: str, page: int, pages: int) -> tuple[Button, ...]:
     if page < pages - 1:
         nav.append(Button(t(lang, "button.next"), pattern.format(page + 1)))
     return tuple(nav)
-
-
-def clip(text: str, limit: int) -> str:
-    """At most `limit` characters on one line, cut at a word where possible."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip() + "…"
