@@ -1,9 +1,10 @@
 """The watchers inside the running bot: a polling job on the JobQueue, and on-demand lookups.
 
-`WatcherService` owns one HTTP client for the sources (opened when the bot starts, closed when
-it stops). Its `poll` job reads the sources every POLL_INTERVAL seconds; a failing source is
-logged and shown in `status`, never raised into the bot. `fetch_case` looks up a case that is not
-in the database yet (the bot's /case) at officielebekendmakingen and stores what it finds.
+Its `poll` job reads the sources every POLL_INTERVAL seconds in a worker thread, with its own
+database connection and HTTP client, so a long catch-up never keeps the bot from answering; a
+failing source is logged and shown in `status`, never raised into the bot. `fetch_case` looks up
+a case that is not in the database yet (the bot's /case) at officielebekendmakingen and stores
+what it finds, through the HTTP client the service opens when the bot starts.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class WatcherService:
         self.last_summary: PollSummary | None = None
 
     def open(self, db: Database) -> None:
-        """Open the HTTP client (call once, when the bot starts)."""
+        """Open the HTTP client for on-demand lookups (call once, when the bot starts)."""
         self.db = db
         self._client = make_client(timeout=self.settings.http_timeout)
         self.fetcher = Fetcher(self._client, base_delay=self.settings.http_retry_delay)
