@@ -24,6 +24,9 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database
     else:
         db = Database(str(path if path is not None else db_path()))
         db.enable_wal()
+    # Autocommit: a statement outside `db.atomic()` never leaves an implicit transaction open
+    # (which would turn the next `atomic()` into an uncommitted savepoint).
+    db.conn.isolation_level = None
     db.execute("PRAGMA busy_timeout = 5000")
     db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at each checkpoint, never corrupt
     db.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache: a catch-up touches many

@@ -111,13 +111,6 @@ def _delivery(row: Sequence[Any]) -> Delivery:
     )
 
 
-def commit_pending(db: Database) -> None:
-    """Commit a transaction some raw `db.conn` call left open (sqlite-utils commits its own
-    statements only when none is open): what the outbox records must be on disk at once."""
-    if db.conn.in_transaction:
-        db.conn.commit()
-
-
 # ---------------------------------------------------------------- fan-out
 
 
@@ -133,7 +126,6 @@ def save_fanout(
     """Store deliveries (a (chat, event) already stored is kept) and move the cursor, in one
     transaction; returns how many were new."""
     new, stamp = 0, iso(now)
-    commit_pending(db)  # else the block below would be a savepoint inside it, not committed
     with db.atomic():
         for p in planned:
             finished = stamp if p.status == "dropped" else None
@@ -216,7 +208,6 @@ def mark_part_sent(
 ) -> None:
     """Telegram accepted a part: count it, and finish the delivery after its last part
     (committed before this returns)."""
-    commit_pending(db)
     if done:
         db.execute(
             "UPDATE deliveries SET parts_sent = ?, status = 'sent', finished_at = ?, "

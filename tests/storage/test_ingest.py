@@ -168,3 +168,13 @@ def test_wal_mode_on_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert ("m001_cases_and_documents",) in applied
     open_db(tmp_path / "k.db")  # opening again applies nothing twice
     assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(applied)
+
+
+def test_no_transaction_is_left_open(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """After storing (and after a bare statement) no transaction is open, so the next
+    `atomic()` block is a real transaction that commits."""
+    db = open_db(tmp_path / "k.db")
+    store_document(db, _seed(QUESTION_SEED))
+    assert not db.conn.in_transaction
+    db.conn.execute("INSERT INTO source_status (source) VALUES ('x')")
+    assert not db.conn.in_transaction
