@@ -26,7 +26,8 @@ from pathlib import Path
 from kamervragen.matching import CaseText, SubscriptionIndex, evaluate, parse_query
 from kamervragen.model import Answer, Asker, Case, Question
 from tests.seeds import merged_seed_case
-from watchers.parsers.common import ZAAKNUMMER_RE, parse_vragen_header
+from watchers.parsers.common import ZAAKNUMMER_RE
+from watchers.parsers.sentences import parse_vragen_header
 
 ROOT = Path(__file__).resolve().parent.parent
 

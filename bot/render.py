@@ -249,6 +249,8 @@ def _header(
         lines += [escape(line) for line in _progress(case, lang)]
     if dates and case.answered_by:
         lines.append(escape(t(lang, "answered_by", name=case.answered_by)))
+    if dates and case.letter:
+        lines.append(escape(t(lang, "answered_by_letter", letter=case.letter)))
     if dates and case.related:
         lines.append(escape(t(lang, "related", cases=", ".join(case.related))))
     queries = [m if isinstance(m, str) else m[1] for m in matched]

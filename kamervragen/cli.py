@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kamervragen.bot_cli import add_bot_commands
+from kamervragen.config import Settings
 from kamervragen.logs import setup_logging
 from kamervragen.matching import QueryError, describe, parse_query
 from kamervragen.matching import search as match_search
@@ -18,7 +19,7 @@ from kamervragen.watch_cli import add_watch_commands
 from storage import cases
 from storage.db import db_path, open_db
 from storage.ingest import UnlinkableDocument, store_document
-from watchers.parsers.dispatch import parse_bytes
+from watchers.parsers.dispatch import ParseLimits, parse_bytes
 from watchers.parsers.errors import ParseError
 
 Command = Callable[[argparse.Namespace], int]
@@ -81,10 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_and_parse(path: str) -> ParsedDocument:
+def _limits() -> ParseLimits:
+    """The document size limits of the settings (KAMERVRAGEN_MAX_PDF_PAGES, ..._TEXT_BYTES)."""
+    settings = Settings.from_env()
+    return ParseLimits(settings.max_pdf_pages, settings.max_text_bytes)
+
+
+def _read_and_parse(path: str, limits: ParseLimits) -> ParsedDocument:
     """Parse one file; raises ParseError or OSError with a one-line message."""
     data = Path(path).read_bytes()
-    return parse_bytes(data, Path(path).name)
+    return parse_bytes(data, Path(path).name, limits)
 
 
 def _fail(path: str, message: str) -> None:
@@ -95,9 +102,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
     """Print each file's parsed document."""
     failed = 0
     several = len(args.files) > 1
+    limits = _limits()
     for path in args.files:
         try:
-            doc = _read_and_parse(path)
+            doc = _read_and_parse(path, limits)
         except (ParseError, OSError) as exc:
             _fail(path, _message(exc))
             failed += 1
@@ -127,9 +135,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     """Parse and store each file; bad files are reported and skipped."""
     db = open_db(db_path(args.db))
     failed = 0
+    limits = _limits()
     for path in args.files:
         try:
-            doc = _read_and_parse(path)
+            doc = _read_and_parse(path, limits)
             result = store_document(db, doc)
         except (ParseError, OSError, UnlinkableDocument) as exc:
             _fail(path, _message(exc))

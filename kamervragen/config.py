@@ -82,6 +82,8 @@ class Settings:
     http_retry_delay: float = 1.0
     rate_scale: float = 1.0  # Telegram's sending limits times this (tests go faster)
     send_retry_delay: float = 1.0  # the first backoff after a network error or 5xx
+    max_pdf_pages: int = 300  # a PDF with more pages is refused
+    max_text_bytes: int = 10 * 1024 * 1024  # a document with more text is refused
 
     @classmethod
     def from_env(cls, db: str | None = None) -> Settings:
@@ -108,6 +110,8 @@ class Settings:
             http_retry_delay=_float("KAMERVRAGEN_HTTP_RETRY_DELAY", 1.0),
             rate_scale=_positive("KAMERVRAGEN_RATE_SCALE", 1.0),
             send_retry_delay=_float("KAMERVRAGEN_SEND_RETRY_DELAY", 1.0),
+            max_pdf_pages=_int("KAMERVRAGEN_MAX_PDF_PAGES", 300, minimum=1),
+            max_text_bytes=_int("KAMERVRAGEN_MAX_TEXT_BYTES", 10 * 1024 * 1024, minimum=1024),
         )
 
 

@@ -29,6 +29,7 @@ _HEADER_RANK = [
     "question",
     "answer",
     "further_answer",
+    "answered_by_letter",
     "postponement",
     "withdrawal",
     "metadata",
@@ -36,7 +37,7 @@ _HEADER_RANK = [
 ]
 _QUESTION_RANK = ["question", "answer", "further_answer", "zaak", "unknown"]
 _FORMAT_RANK = ["syncfeed", "xml", "docx", "pdf", "txt", "metadata"]
-_ANSWER_KINDS = ("answer", "further_answer")
+_ANSWER_KINDS = ("answer", "further_answer", "answered_by_letter")
 
 
 def _rank(doc: ParsedDocument, kinds: list[str]) -> tuple[int, int, str]:
@@ -59,6 +60,7 @@ def merge_documents(zaaknummer: str | None, docs: list[ParsedDocument]) -> Case:
     case.answered_by = _first(d.answered_by for d in answer_docs if d.kind == "answer") or _first(
         d.answered_by for d in answer_docs
     )
+    case.letter = _first(d.letter for d in answer_docs if d.kind == "answered_by_letter")
     received = [d.answered for d in answer_docs if d.answered]
     received += [d.answered for d in docs if d.kind == "metadata" and d.answered]
     case.answered = min(received) if received else None
@@ -76,7 +78,8 @@ def merge_documents(zaaknummer: str | None, docs: list[ParsedDocument]) -> Case:
     case.deadline = max(explicit) if explicit else deadline_for(case.submitted, postponed)
     case.related = sorted({r for d in docs for r in d.related if r != zaaknummer})
     case.footnotes = _merge_footnotes(docs)
-    case.notice = _first(d.notice for d in by_header if d.kind in ("withdrawal", "postponement"))
+    notice_kinds = ("withdrawal", "answered_by_letter", "postponement")
+    case.notice = _first(d.notice for d in by_header if d.kind in notice_kinds)
     case.documents = sorted(
         (DocumentRef(d.kind, d.format, d.ids, d.content_hash) for d in docs),
         key=lambda r: (

@@ -19,6 +19,7 @@ DocumentKind = Literal[
     "question",
     "answer",
     "further_answer",
+    "answered_by_letter",
     "postponement",
     "withdrawal",
     "metadata",
@@ -29,6 +30,7 @@ DOCUMENT_KINDS: tuple[str, ...] = (
     "question",
     "answer",
     "further_answer",
+    "answered_by_letter",
     "postponement",
     "withdrawal",
     "metadata",
@@ -94,13 +96,15 @@ class ParsedDocument:
     addressees: list[str] = field(default_factory=list)
     answered_by: str | None = None
     submitted: dt.date | None = None
-    answered: dt.date | None = None  # "ontvangen": the date the answer (or notice) came in
+    answered: dt.date | None = None  # the date an answer (or answer by letter) came in
+    received: dt.date | None = None  # "(ontvangen ...)": when this document came in, any kind
     deadline: dt.date | None = None
     related: list[str] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
-    notice: str | None = None  # the text of a postponement or withdrawal notice
+    notice: str | None = None  # the text of a notice (postponement, withdrawal, by letter)
+    letter: str | None = None  # the letter that answered: "brief van ..., Kamerstuk ..."
     ids: SourceIds = field(default_factory=SourceIds)
     content_hash: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -110,7 +114,9 @@ class ParsedDocument:
         data = _case_fields(self, status=None)
         data["kind"] = self.kind
         data["format"] = self.format
+        data["received"] = _iso(self.received)
         data["notice"] = self.notice
+        data["letter"] = self.letter
         data["ids"] = asdict(self.ids)
         data["content_hash"] = self.content_hash
         return data
@@ -146,6 +152,7 @@ class Case:
     documents: list[DocumentRef] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notice: str | None = None
+    letter: str | None = None  # set when the questions were answered by letter
 
     def answer_for(self, number: int) -> Answer | None:
         """The answer that answers question `number`, if any."""
@@ -164,6 +171,8 @@ class Case:
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form documented in the README."""
         data = _case_fields(self, status=self.status)
+        if self.letter:
+            data["letter"] = self.letter
         data["documents"] = [
             {"kind": d.kind, "format": d.format, **asdict(d.ids), "content_hash": d.content_hash}
             for d in self.documents
@@ -210,6 +219,7 @@ class Case:
                 for d in data.get("documents", [])
             ],
             warnings=list(data.get("warnings", [])),
+            letter=data.get("letter"),
         )
 
 

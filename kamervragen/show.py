@@ -33,6 +33,8 @@ def case_text(case: Case, width: int = 88) -> str:
     elif case.deadline:
         dates.append(f"deadline {case.deadline}")
     out.append(f"Status:       {status}; " + ", ".join(d for d in dates if d))
+    if case.letter:
+        out.append(f"By letter:    {case.letter}")
     if case.related:
         out.append(f"Related:      {', '.join(case.related)}")
     if case.notice:

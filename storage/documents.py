@@ -34,7 +34,7 @@ def document_id(doc: ParsedDocument) -> str:
 def to_record(doc: ParsedDocument) -> str:
     """The document as JSON text, losslessly."""
     data = asdict(doc)
-    for key in ("submitted", "answered", "deadline"):
+    for key in ("submitted", "answered", "received", "deadline"):
         value = data[key]
         data[key] = value.isoformat() if value else None
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
@@ -53,12 +53,14 @@ def from_record(text: str) -> ParsedDocument:
         answered_by=data["answered_by"],
         submitted=_date(data["submitted"]),
         answered=_date(data["answered"]),
+        received=_date(data.get("received")),
         deadline=_date(data["deadline"]),
         related=data["related"],
         questions=[Question(**q) for q in data["questions"]],
         answers=[Answer(tuple(a["numbers"]), a["text"]) for a in data["answers"]],
         footnotes=[Footnote(**f) for f in data["footnotes"]],
         notice=data["notice"],
+        letter=data.get("letter"),
         ids=SourceIds(**data["ids"]),
         content_hash=data["content_hash"],
         warnings=data["warnings"],

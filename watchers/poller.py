@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from kamervragen.config import Settings
 from watchers.http import Fetcher, FetchError
+from watchers.parsers.dispatch import ParseLimits
 from watchers.sources import record_source
 from watchers.syncfeed import store
 from watchers.syncfeed.bisect import find_skiptoken_for
@@ -179,7 +180,12 @@ async def poll_once(
         register_texts(db, _iso(clock()))
     while True:  # each round fetches what is due; a failed text is due again only later
         text_result = await fetch_due(
-            db, fetcher, ob_url=settings.ob_url, syncfeed_url=settings.syncfeed_url, now=clock()
+            db,
+            fetcher,
+            ob_url=settings.ob_url,
+            syncfeed_url=settings.syncfeed_url,
+            now=clock(),
+            limits=ParseLimits(settings.max_pdf_pages, settings.max_text_bytes),
         )
         summary.texts_fetched += text_result.fetched
         summary.errors.extend(text_result.errors)

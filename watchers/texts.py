@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from kamervragen.model import ParsedDocument
 from storage import texts
 from watchers.http import Fetcher, FetchError, NotFound, SourceUnavailable
-from watchers.parsers.dispatch import parse_bytes
+from watchers.parsers.dispatch import ParseLimits, parse_bytes
 from watchers.parsers.errors import ParseError
 from watchers.parsers.koop_xml import parse_koop_xml
 from watchers.sources import record_source
@@ -48,14 +48,23 @@ class TextNotAvailable(Exception):
 
 
 async def fetch_due(
-    db: Database, fetcher: Fetcher, *, ob_url: str, syncfeed_url: str, now: dt.datetime
+    db: Database,
+    fetcher: Fetcher,
+    *,
+    ob_url: str,
+    syncfeed_url: str,
+    now: dt.datetime,
+    limits: ParseLimits | None = None,
 ) -> TextResult:
     """Fetch every text whose attempt is due, concurrently (the fetcher limits each host)."""
     result = TextResult()
     now_text = now.isoformat(timespec="seconds")
     pending = texts.due(db, now_text)
     outcomes = await asyncio.gather(
-        *(_fetch_one(db, fetcher, p, ob_url, syncfeed_url) for p in pending)
+        *(
+            _fetch_one(db, fetcher, p, ob_url, syncfeed_url, limits or ParseLimits())
+            for p in pending
+        )
     )
     with db.atomic():  # one transaction for the round: each text with its Zaken marked dirty
         for item, (doc, source, error) in zip(pending, outcomes, strict=True):
@@ -77,7 +86,12 @@ async def fetch_due(
 
 
 async def _fetch_one(
-    db: Database, fetcher: Fetcher, item: texts.PendingText, ob_url: str, syncfeed_url: str
+    db: Database,
+    fetcher: Fetcher,
+    item: texts.PendingText,
+    ob_url: str,
+    syncfeed_url: str,
+    limits: ParseLimits,
 ) -> tuple[ParsedDocument | None, str, str]:
     problems: list[str] = []
     if item.publication_id:
@@ -85,6 +99,7 @@ async def _fetch_one(
         try:
             response = await fetcher.get(url)
             record_source(db, OB, None)
+            limits.check_text(len(response.content))
             return parse_koop_xml(response.content), url, ""
         except NotFound:
             problems.append(f"{item.publication_id} not published yet")
@@ -99,7 +114,7 @@ async def _fetch_one(
     try:
         response = await fetcher.get(url, expect_length=data.get("content_length"))
         name = item.document + _EXTENSION.get(data.get("content_type") or "", "")
-        return parse_bytes(response.content, name), url, ""
+        return parse_bytes(response.content, name, limits), url, ""
     except NotFound:
         problems.append("no SyncFeed resource yet")
     except (FetchError, ParseError) as exc:

@@ -314,7 +314,8 @@ def test_mededeling_header_dates_a_postponement() -> None:
         )
     )
     assert doc.kind == "postponement"
-    assert doc.answered == dt.date(2019, 8, 8)
+    assert doc.received == dt.date(2019, 8, 8)
+    assert doc.answered is None  # a postponement answers nothing
     assert doc.answered_by is None
     assert doc.notice == "De vragen kunnen niet binnen de termijn worden beantwoord."
 

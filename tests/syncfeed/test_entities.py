@@ -75,15 +75,19 @@ def test_parse_timestamp_never_raises(text: str) -> None:
         ("Mededeling", "Mededeling: vragen van het lid X ingetrokken", "withdrawal"),
         ("Mededeling", "Verzoek tot INTREKKEN van vragen", "withdrawal"),
         ("Mededeling", "Intrekking schriftelijke vragen", "withdrawal"),
-        ("Mededeling", "Mededeling over de agenda", "unknown"),
-        ("Mededeling", None, "unknown"),
+        ("Mededeling", "Mededeling over de agenda", "notice"),
+        ("Mededeling", None, "notice"),
+        ("Mededeling", "Vragen over het intrekken van vergunningen", "notice"),
+        ("Mededeling", "De vragen zijn beantwoord middels brief van 5 juni", "answered_by_letter"),
+        ("Mededeling", "Uitstel beantwoording vragen over het intrekken van visa", "postponement"),
         ("Brief regering", "ingetrokken", "unknown"),
         (None, None, "unknown"),
         ("", "", "unknown"),
     ],
 )
 def test_document_kind_table(soort: str | None, onderwerp: str | None, kind: str) -> None:
-    """Soort (and onderwerp for withdrawals) map to our kinds, leniently on case and spacing."""
+    """Soort (and a notice's onderwerp) map to our kinds, leniently on case and spacing; a plain
+    notice whose subject says nothing is a "notice" that its text will classify."""
     assert document_kind(soort, onderwerp) == kind
 
 

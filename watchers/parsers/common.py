@@ -26,12 +26,17 @@ MONTHS = {
     "november": 11,
     "december": 12,
 }
+MONTHS.update(
+    {"jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9}
+)
+MONTHS.update({"okt": 10, "nov": 11, "dec": 12})
 
 ZAAKNUMMER_RE = re.compile(r"\b(\d{4}Z\d{5})\b")
 DOCUMENTNUMMER_RE = re.compile(r"\b(\d{4}D\d{5})\b")
 PUBLICATION_ID_RE = re.compile(r"\b((?:ah|kv)-tk-\d{4,8}(?:Z\d{5}|-\d+)(?:-[a-z0-9]+)?)\b")
 
-_DUTCH_DATE_RE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})")
+# "18 juli 2019", also glued by PDF text ("18 november2024") and abbreviated ("10 sept. 2019").
+_DUTCH_DATE_RE = re.compile(r"(\d{1,2})\s{0,3}([A-Za-z]{3,9})\.?\s{0,3}(\d{4})(?!\d)")
 _ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -74,94 +79,38 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# PDF text gives a letter and its accent apart: "Kostic´" for "Kostić".
+_SPACING_ACCENTS = {
+    "´": "\u0301",
+    "`": "\u0300",
+    "¨": "\u0308",
+    "ˆ": "\u0302",
+    "˜": "\u0303",
+    "¸": "\u0327",
+    "ˇ": "\u030c",
+}
+_SPACING_ACCENT_RE = re.compile("(?<=[A-Za-z])[" + "".join(_SPACING_ACCENTS) + "]")
+
+
+def compose_accents(name: str) -> str:
+    """ "Kostic´" -> "Kostić": a spacing accent after a letter joins the letter (for names)."""
+    if not _SPACING_ACCENT_RE.search(name):
+        return name
+    joined = _SPACING_ACCENT_RE.sub(lambda m: _SPACING_ACCENTS[m.group(0)], name)
+    return unicodedata.normalize("NFC", joined)
+
+
+# PDF text glues a first name to the surname: "DaniëlleJansen".
+_GLUED_NAME_RE = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z][a-zà-ÿ])")
+
+
+def _unglue_names(text: str) -> str:
+    return _GLUED_NAME_RE.sub(" ", text)
+
+
 def capitalise(text: str) -> str:
     """First letter upper case, the rest untouched ("minister voor X" -> "Minister voor X")."""
     return text[:1].upper() + text[1:] if text else text
-
-
-# "Vragen van het lid X (P) aan de Minister ... over ... (ingezonden 18 juli 2019)."
-_VRAGEN_RE = re.compile(
-    r"Vragen\s+(?:gesteld\s+)?van\s+(?:het\s+lid|de\s+leden|lid|leden)\s+(?P<askers>.+?)"
-    r"\s+aan\s+(?P<to>.+?)"
-    r"(?:\s+over\s+(?P<subject>.+?))?"
-    r"\s*\(\s*ingezonden\s+(?P<date>[^)]*)\)",
-    re.S,
-)
-# The same sentence as a Zaak's onderwerp: no "(ingezonden ...)" at its end.
-_VRAGEN_SUBJECT_RE = re.compile(
-    r"Vragen\s+(?:gesteld\s+)?van\s+(?:het\s+lid|de\s+leden|lid|leden)\s+(?P<askers>.+?)"
-    r"\s+aan\s+(?P<to>.+?)\s+over\s+(?P<subject>.+?)\s*(?:\(\s*ingezonden\s+(?P<date>[^)]*)\))?\.?$",
-    re.S,
-)
-# "Antwoord van Minister Kaag (BHOS), mede namens de Minister van BZ (ontvangen 10 sept 2019)."
-_ANTWOORD_RE = re.compile(
-    r"(?P<kind>(?i:(?:nader\s+|aanvullend\s+)?antwoord|mededeling))\s+van\s+(?:de\s+|het\s+)?"
-    r"(?P<who>[^(]+?)\s*(?:\((?P<office>[^)]*)\))?\s*,?"
-    r"(?:\s*mede\s+namens\s+(?P<namens>.+?))?"
-    r"\s*\(\s*ontvangen\s+(?P<date>[^)]*)\)",
-    re.S,
-)
-
-
-class VragenHeader:
-    """The parts of the "Vragen van ..." sentence."""
-
-    def __init__(
-        self, askers: list[Asker], addressees: list[str], subject: str | None, date: dt.date | None
-    ):
-        self.askers = askers
-        self.addressees = addressees
-        self.subject = subject
-        self.submitted = date
-
-
-class AntwoordHeader:
-    """The parts of the "Antwoord van ..." (or "Mededeling van ...") sentence."""
-
-    def __init__(self, kind: str, who: str, on_behalf_of: list[str], date: dt.date | None):
-        self.kind = kind  # "antwoord", "nader", "mededeling"
-        self.who = who
-        self.on_behalf_of = on_behalf_of
-        self.received = date
-
-
-def parse_vragen_header(text: str, *, onderwerp: bool = False) -> VragenHeader | None:
-    """Parse the first "Vragen van het lid ... (ingezonden ...)" sentence in `text`.
-
-    With `onderwerp=True`, `text` is a Zaak's subject line, which ends without "(ingezonden)".
-    """
-    pattern = _VRAGEN_SUBJECT_RE if onderwerp else _VRAGEN_RE
-    match = pattern.search(squash(text))
-    if not match:
-        return None
-    subject = match.group("subject")
-    if subject:
-        subject = capitalise(subject.strip().rstrip(".").strip())
-    return VragenHeader(
-        askers=parse_askers(match.group("askers")),
-        addressees=parse_addressees(match.group("to")),
-        subject=subject or None,
-        date=parse_dutch_date(match.group("date")),
-    )
-
-
-def parse_antwoord_header(text: str) -> AntwoordHeader | None:
-    """Parse the first "Antwoord van ... (ontvangen ...)" or "Mededeling van ..." sentence."""
-    match = _ANTWOORD_RE.search(squash(text))
-    if not match:
-        return None
-    raw_kind = match.group("kind").lower()
-    kind = "mededeling" if raw_kind.startswith("mededeling") else "antwoord"
-    if raw_kind.startswith(("nader", "aanvullend")):
-        kind = "nader"
-    who = capitalise(squash(match.group("who")).rstrip(","))
-    namens = match.group("namens")
-    return AntwoordHeader(
-        kind=kind,
-        who=who,
-        on_behalf_of=parse_addressees(namens) if namens else [],
-        date=parse_dutch_date(match.group("date")),
-    )
 
 
 _PARTY_RE = re.compile(r"^(?P<name>.*?)\s*\((?:beiden\s+|allen\s+|alle\s+)?(?P<party>[^)]+)\)\s*$")
@@ -169,7 +118,8 @@ _PARTY_RE = re.compile(r"^(?P<name>.*?)\s*\((?:beiden\s+|allen\s+|alle\s+)?(?P<p
 
 def parse_askers(text: str) -> list[Asker]:
     """Askers with party: "Omtzigt (CDA), Schouw (D66)", "Van Ojik en Diks (beiden GroenLinks)"."""
-    parts = [p.strip() for p in re.split(r",\s*|\s+en\s+", squash(text)) if p.strip()]
+    text = compose_accents(squash(text))
+    parts = [p.strip() for p in re.split(r",\s?|\sen\s", text) if p.strip()]
     askers: list[Asker] = []
     pending: list[str] = []
     for part in parts:
@@ -177,27 +127,17 @@ def parse_askers(text: str) -> list[Asker]:
         if match:
             pending.append(match.group("name").strip())
             party = match.group("party").strip()
-            askers.extend(Asker(name, party) for name in pending if name)
+            askers.extend(Asker(_unglue_names(name), party) for name in pending if name)
             pending = []
         else:
             pending.append(part)
-    askers.extend(Asker(name) for name in pending if name)
+    askers.extend(Asker(_unglue_names(name)) for name in pending if name)
     return askers
 
 
-def parse_addressees(text: str) -> list[str]:
-    """Addressed offices: "de Minister van X en de Staatssecretaris van Y" -> two offices."""
-    text = squash(text).rstrip(".,")
-    parts = re.split(r",\s*(?:en\s+)?(?:de|het)\s+|\s+en\s+(?:de|het)\s+|\s+en\s+aan\s+de\s+", text)
-    result = []
-    for part in parts:
-        part = re.sub(r"^(?:aan\s+)?(?:de|het)\s+", "", part.strip())
-        if part:
-            result.append(capitalise(part))
-    return result
-
-
-_NUMBER_LIST_RE = r"\d{1,3}(?:\s*(?:,|en|t/m|t\.m\.|tot\s+en\s+met|-|–|&)\s*\d{1,3})*"
+_NUMBER_LIST_RE = (
+    r"\d{1,3}(?:\s{0,3}(?:,|en|t/m|t\.m\.|tot\s{1,3}en\s{1,3}met|-|–|&)\s{0,3}\d{1,3}){0,40}"
+)
 NUMBER_LIST_RE = re.compile(_NUMBER_LIST_RE)
 
 

@@ -8,22 +8,50 @@ one-line message; a readable document of an unknown layout returns what was foun
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from kamervragen.model import ParsedDocument, SourceIds
+from watchers.parsers.errors import TooLarge
 from watchers.parsers.files import decode_text, docx_to_text, pdf_to_text, sniff_format
 from watchers.parsers.koop_xml import parse_koop_xml
 from watchers.parsers.text import parse_text
 
 
-def parse_bytes(data: bytes, filename: str = "") -> ParsedDocument:
+@dataclass(frozen=True)
+class ParseLimits:
+    """How much of a document is read at most (`KAMERVRAGEN_MAX_PDF_PAGES`,
+    `KAMERVRAGEN_MAX_TEXT_BYTES`); a document over a limit is refused whole."""
+
+    max_pdf_pages: int = 300
+    max_text_bytes: int = 10 * 1024 * 1024
+
+    def check_text(self, size: int) -> None:
+        """Raise `TooLarge` when `size` bytes of text are over the limit."""
+        if size > self.max_text_bytes:
+            raise TooLarge(
+                f"document refused: {size / 2**20:.1f} MB of text, over the limit of "
+                f"{self.max_text_bytes / 2**20:.1f} MB (KAMERVRAGEN_MAX_TEXT_BYTES)"
+            )
+
+
+def parse_bytes(
+    data: bytes, filename: str = "", limits: ParseLimits | None = None
+) -> ParsedDocument:
     """Parse one document file of any supported format."""
+    limits = limits or ParseLimits()
     fmt = sniff_format(data, filename)
+    if fmt in ("xml", "txt"):
+        limits.check_text(len(data))
     if fmt == "xml":
         doc = parse_koop_xml(data)
     elif fmt == "pdf":
-        doc = parse_text(pdf_to_text(data), fmt="pdf")
+        text = pdf_to_text(data, max_pages=limits.max_pdf_pages)
+        limits.check_text(len(text.encode("utf-8")))
+        doc = parse_text(text, fmt="pdf")
     elif fmt == "docx":
-        doc = parse_text(docx_to_text(data), fmt="docx")
+        text = docx_to_text(data)
+        limits.check_text(len(text.encode("utf-8")))
+        doc = parse_text(text, fmt="docx")
     else:
         doc = parse_text(decode_text(data), fmt="txt")
     # The hash of the bytes as given identifies the file, whatever the rendering.

@@ -6,7 +6,8 @@ ParseError                 any document that cannot be read
 ├── MalformedXML           XML that does not parse (truncated, broken)
 ├── UnsafeXML              XML with a DTD or entity declarations (refused, never expanded)
 ├── NotAPDF                a ".pdf" that is no PDF, or a PDF with no extractable text
-└── NotADocx               a ".docx" that is no Word document
+├── NotADocx               a ".docx" that is no Word document
+└── TooLarge               over a limit: more PDF pages or more text than allowed
 """
 
 
@@ -36,3 +37,7 @@ class NotAPDF(ParseError):
 
 class NotADocx(ParseError):
     """The file is not a readable Word (DOCX) document."""
+
+
+class TooLarge(ParseError):
+    """The document is over a size limit (PDF pages, bytes of text); nothing of it is read."""

@@ -17,7 +17,7 @@ import pypdf
 from lxml import etree
 from pypdf.errors import PyPdfError
 
-from watchers.parsers.errors import EmptyDocument, NotADocument, NotADocx, NotAPDF
+from watchers.parsers.errors import EmptyDocument, NotADocument, NotADocx, NotAPDF, TooLarge
 from watchers.parsers.xmlsafe import parse_xml
 
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # a DOCX that unpacks to more than this is refused
@@ -68,8 +68,11 @@ def _one_line(error: BaseException) -> str:
 # -- PDF -----------------------------------------------------------------------------------------
 
 
-def pdf_to_text(data: bytes) -> str:
-    """The text of every page, in order, pages separated by a newline."""
+def pdf_to_text(data: bytes, *, max_pages: int | None = None) -> str:
+    """The text of every page, in order, pages separated by a newline.
+
+    A PDF of more than `max_pages` pages is refused before any page is read.
+    """
     if _PDF_MAGIC not in data[:1024]:
         raise NotAPDF("not a PDF: no %PDF- header")
     if b"%%EOF" not in data[-1024:]:
@@ -78,6 +81,12 @@ def pdf_to_text(data: bytes) -> str:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise NotAPDF("PDF is encrypted and needs a password")
+        count = len(reader.pages)
+        if max_pages is not None and count > max_pages:
+            raise TooLarge(
+                f"PDF refused: {count} pages, over the limit of {max_pages} "
+                "(KAMERVRAGEN_MAX_PDF_PAGES)"
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
     except _PYPDF_FAILURES as error:
         raise NotAPDF(f"PDF cannot be read: {_one_line(error)}") from None

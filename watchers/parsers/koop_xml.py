@@ -18,16 +18,19 @@ from lxml import etree
 from kamervragen.model import Answer, Asker, Footnote, ParsedDocument, Question, SourceIds
 from watchers.parsers.common import (
     ZAAKNUMMER_RE,
-    AntwoordHeader,
-    VragenHeader,
     capitalise,
-    parse_antwoord_header,
     parse_dutch_date,
     parse_number_list,
-    parse_vragen_header,
     squash,
 )
 from watchers.parsers.errors import NotADocument
+from watchers.parsers.notices import classify_notice, letter_reference
+from watchers.parsers.sentences import (
+    AntwoordHeader,
+    VragenHeader,
+    parse_antwoord_header,
+    parse_vragen_header,
+)
 from watchers.parsers.xmlsafe import parse_xml
 
 PUBLICATION_ROOTS = frozenset({"officiele-publicatie", "vraagdoc", "kamervragen"})
@@ -43,8 +46,6 @@ _DOC_NUMBERS = frozenset({"kamervraagnummer", "vraagnummer", "nummer"})
 NOTES = frozenset({"noot", "noot.nr", "noot.al", "nootnr", "noot.ref", "nootref"})
 _KAMERVRAGEN_PARTS = _HEADERS | _QUESTIONS | _ANSWERS | _REMARKS | {"kamervragen"}
 
-_POSTPONED_RE = re.compile(r"\buitstel|niet\s+binnen\s+de\s+(?:gebruikelijke\s+)?termijn", re.I)
-_WITHDRAWN_RE = re.compile(r"\bingetrokken\b", re.I)
 _URL_RE = re.compile(r"https?://[^\s<>\"«»]+")
 _METADATA_URL_RE = re.compile(r"/([^/?#]+)/metadata\.xml\b")
 _KV_TK_RE = re.compile(r"^kv-tk-(\d{4}Z\d{5})$")
@@ -155,7 +156,7 @@ def _publication(root: etree._Element, data: bytes) -> ParsedDocument:
         subject = next(_named(root, frozenset({"kamervraagonderwerp"})), None)
         doc.title = capitalise(element_text(subject)) if subject is not None else None
     if antwoord is not None:
-        doc.answered = antwoord.received
+        doc.received = antwoord.received
 
     doc.questions = _questions(root, doc.warnings)
     doc.answers = _answers(root, doc.warnings)
@@ -168,10 +169,13 @@ def _publication(root: etree._Element, data: bytes) -> ParsedDocument:
                 doc.related.append(number)
 
     doc.kind = _kind(doc, antwoord, remarks)
-    if doc.kind in ("answer", "further_answer") and antwoord is not None:
+    if doc.kind in ("answer", "further_answer", "answered_by_letter") and antwoord is not None:
         doc.answered_by = antwoord.who or None
-    if doc.kind in ("postponement", "withdrawal"):
+        doc.answered = antwoord.received
+    if doc.kind in ("postponement", "withdrawal", "answered_by_letter"):
         doc.notice = "\n\n".join(remarks)
+    if doc.kind == "answered_by_letter":
+        doc.letter = letter_reference(doc.notice)
     _check_gaps(doc, vragen, antwoord)
     return doc
 
@@ -324,11 +328,9 @@ def _kind(doc: ParsedDocument, antwoord: AntwoordHeader | None, remarks: list[st
     nader = antwoord is not None and antwoord.kind == "nader"
     if doc.answers:
         return "further_answer" if nader else "answer"
-    for remark in remarks:
-        if _WITHDRAWN_RE.search(remark):
-            return "withdrawal"
-        if _POSTPONED_RE.search(remark):
-            return "postponement"
+    notice_kind = classify_notice("\n".join(remarks))
+    if notice_kind:
+        return notice_kind
     if antwoord is not None and antwoord.kind != "mededeling":
         return "further_answer" if nader else "answer"
     if doc.questions:

@@ -1,9 +1,13 @@
-"""Parse Kamervragen documents in text form: answer documents rendered from PDF, question pages.
+"""Parse Kamervragen documents in text form: Aanhangsel PDFs, ministry letters, question pages.
 
-`parse_text(text)` finds the header sentences ("Vragen van het lid ...", "Antwoord van ..."),
-the numbered questions and answers under their headings ("Vraag 4, 5", "Antwoord op vraag 2",
-or "1." .. "10." on a question page), footnotes, and the notice of a postponement or withdrawal.
-An unknown layout never raises: the result says in `warnings` what could not be found.
+`parse_text(text)` reads the header sentences ("Vragen van het lid ...", "Antwoord van ..."), the
+numbered questions and answers under their headings (see `headings`), footnotes, and notices
+(postponement, withdrawal, answer by letter) wherever their text stands. An unknown layout
+never raises: the result says in `warnings` what could not be found.
+
+Questions and answers pair up by the numbers of their headings; a bare "Antwoord" answers the
+question blocks since the previous answer. After a merged block ("Vraag 4, 5, 7 en 8") the
+headings of the numbers it skipped ("Vraag 6") still open their own blocks.
 """
 
 from __future__ import annotations
@@ -14,36 +18,39 @@ import re
 from dataclasses import dataclass, field
 
 from kamervragen.model import Answer, Asker, ParsedDocument, Question, SourceIds
-from watchers.parsers import common, lines
+from watchers.parsers import common, lines, notices, sentences
+from watchers.parsers.headings import Heading, is_heading, read_heading
 
-_NUMS = common.NUMBER_LIST_RE.pattern
-_HEADING = re.compile(
-    r"^\s*(?P<word>Vra(?:ag|gen)|Antwoord(?:en)?(?:\s+op\s+(?:de\s+)?vra(?:ag|gen))?)"
-    rf"\s+(?P<nums>{_NUMS})\s*(?P<sep>[:.)])?\s*(?P<rest>.*?)\s*$"
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"), None)
+_TOELICHTING_ABOUT_SETS = re.compile(r"\b(?:vragen|vraagnummer|\d{4}Z\d{5})\b", re.I)
+_GLUED_QUESTION_END = re.compile(r"\?(?=[A-Z«‘“])")
+# Text flattened to long lines (whitespace collapsed) keeps its headings inside the running
+# text: "... afspreekt? Antwoord 1 Ja. Vraag 2 en 3 Herinnert u ...". They get a line again.
+_FLAT_LINE = 400
+_INLINE_HEADING = re.compile(
+    r"(?<=[\s.?!»”)\]\d])\s?"
+    r"(?=(?:Vraag|Vragen|Antwoord|Antwoorden)(?: op)?(?: vraag| vragen)? \d{1,3}\b"
+    r"|(?<=[?.] )Antwoord:? (?=[A-Z])|Mededeling\s(?=[A-Z]))"
 )
-_BARE_ANSWER = re.compile(r"^\s*Antwoord\s*[:.]?\s*$")
-_NUMBERED = re.compile(r"^\s*(?P<num>\d{1,2})(?P<sep>[.)])?(?:\s+(?P<rest>\S.*?))?\s*$")
-_TAIL_SECTIONS = re.compile(
-    r"^\s*(?P<name>Toelichting|Indiener|Medeindiener|Gericht|Publicatiedatum|Gerelateerd|"
-    r"Access|Keywords|Onderwerpen|Contact:|©)\b:?",
-)
-_ZAAKNUMMER_LINE = re.compile(
-    r"^\s*(?:Zaaknummer|Vraagnummer|Kenmerk)\s*:?\s*(\d{4}Z\d{5})\b", re.I
-)
-_BARE_ZAAKNUMMER = re.compile(r"^\s*(\d{4}Z\d{5})\s*$")
-_POSTPONED = re.compile(
-    r"niet\s+binnen\s+de\s+(?:gebruikelijke\s+|gestelde\s+)?termijn|uitstel", re.I
-)
-_WITHDRAWN = re.compile(r"\bingetrokken\b|\bintrekken\b|\bintrekking\b", re.I)
 
 
 @dataclass
 class _Block:
     """A heading and the lines under it."""
 
-    kind: str  # "question" or "answer"
+    kind: str  # "question", "answer" or "notice"
     numbers: tuple[int, ...]
     lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Layout:
+    """The document cut at its headings."""
+
+    header: list[str]
+    blocks: list[_Block]
+    tail: list[str]
+    unnumbered_headings: bool = False
 
 
 def parse_text(text: str, *, fmt: str = "txt", source: str | None = None) -> ParsedDocument:
@@ -51,125 +58,191 @@ def parse_text(text: str, *, fmt: str = "txt", source: str | None = None) -> Par
     doc = ParsedDocument(format=fmt)
     doc.content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     doc.ids = SourceIds(source=source)
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").split("\n")
-    has_vraag_headings = any(_HEADING.match(line) for line in raw_lines)
-    cleaned = lines.strip_furniture(raw_lines, drop_page_numbers=has_vraag_headings)
-    body, notes = lines.extract_footnotes(cleaned)
+    text = text.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
+    raw_lines = _reflow(text.replace("\u00a0", " ").replace("\t", " ").split("\n"))
+    headings = [read_heading(line) for line in raw_lines]
+    vraag_layout = any(h is not None and h.kind == "question" for h in headings)
+    cleaned = lines.strip_furniture(raw_lines)
+    body, notes = lines.extract_footnotes(cleaned, is_heading=is_heading, drop_numbers=vraag_layout)
     numbers = {n.number for n in notes}
     body = [lines.remove_markers(line, numbers) for line in body]
     doc.footnotes = notes
     vocab = lines.Vocabulary("\n".join(body))
 
-    body, tail = _split_tail(body)
-    header, blocks = _split_blocks(body, has_vraag_headings)
-    header_text = " ".join(lines.join_lines(header, vocab))
-    header_kind = _read_header(doc, header, header_text)
-    _read_tail(doc, tail)
-    _read_blocks(doc, blocks, vocab)
-    _decide_kind(doc, header_kind, header, vocab)
+    layout = _cut(body, vraag_layout)
+    header_paragraphs = lines.join_lines(layout.header, vocab)
+    header_text = "\n".join(header_paragraphs)
+    antwoord = _read_header(doc, layout.header, header_text)
+    _read_tail(doc, layout.tail)
+    if not layout.blocks and antwoord is None:
+        layout.blocks = _unnumbered_questions(layout.header, doc.warnings)
+    _read_blocks(doc, layout.blocks, vocab)
+    if layout.unnumbered_headings:
+        doc.warnings.append("question headings without numbers; numbered in order")
+    notice = _notice(layout, header_paragraphs, antwoord, vocab)
+    _decide_kind(doc, antwoord, notice)
     _warn_gaps(doc)
     return doc
 
 
-def _split_tail(body: list[str]) -> tuple[list[str], list[str]]:
-    """Cut off the question page's trailing sections (Toelichting, Indiener, ...).
-
-    They are looked for only after the first question, so that a "Keywords:" line above the
-    questions stays in the header.
-    """
-    start = next((i for i, line in enumerate(body) if _is_first_question(line)), len(body))
-    for i in range(start, len(body)):
-        if _TAIL_SECTIONS.match(body[i]):
-            return body[:i], body[i:]
-    return body, []
-
-
-def _is_first_question(line: str) -> bool:
-    heading = _HEADING.match(line)
-    if heading:
-        return common.parse_number_list(heading.group("nums"))[:1] == (1,)
-    numbered = _NUMBERED.match(line)
-    return bool(numbered and numbered.group("num") == "1")
-
-
-def _split_blocks(body: list[str], vraag_layout: bool) -> tuple[list[str], list[_Block]]:
-    header: list[str] = []
-    blocks: list[_Block] = []
-    last_question = 0
-    for line in body:
-        block = _heading(line, vraag_layout, last_question, blocks)
-        if block is not None:
-            blocks.append(block)
-            if block.kind == "question":
-                last_question = max(block.numbers)
-            continue
-        if blocks:
-            blocks[-1].lines.append(line)
+def _reflow(raw_lines: list[str]) -> list[str]:
+    """Long lines broken again before the headings inside them."""
+    if all(len(line) <= _FLAT_LINE for line in raw_lines):
+        return raw_lines
+    result: list[str] = []
+    for line in raw_lines:
+        if len(line) > _FLAT_LINE:
+            result.extend(_INLINE_HEADING.split(line))
         else:
-            header.append(line)
-    return header, blocks
+            result.append(line)
+    return result
 
 
-def _heading(
-    line: str, vraag_layout: bool, last_question: int, blocks: list[_Block]
+def _cut(body: list[str], vraag_layout: bool) -> _Layout:
+    """Cut the body at its headings into header, question/answer/notice blocks and tail."""
+    headings = [read_heading(line) for line in body]
+    tail_start = _tail_start(body, headings, vraag_layout)
+    layout = _Layout(header=[], blocks=[], tail=body[tail_start:])
+    asked: set[int] = set()
+    pending: list[_Block] = []  # question blocks since the last answer
+    bare_numbers = _bare_numbering(headings, vraag_layout)
+    for index in range(tail_start):
+        line, heading = body[index], headings[index]
+        block = None
+        if heading is not None:
+            block = _open(heading, vraag_layout, bare_numbers, asked, pending, layout)
+            if (
+                block is not None
+                and block.kind == "question"
+                and not vraag_layout
+                and layout.blocks
+                and layout.blocks[-1].kind == "answer"
+                and not _asks(body, headings, index, tail_start)
+            ):
+                block = None  # "4. ..." inside an answer: a list, not a question
+        if block is None:
+            (layout.blocks[-1].lines if layout.blocks else layout.header).append(line)
+            continue
+        layout.blocks.append(block)
+        if block.kind == "question":
+            asked.update(block.numbers)
+            pending.append(block)
+        elif block.kind == "answer":
+            pending.clear()
+    return layout
+
+
+def _open(
+    heading: Heading,
+    vraag_layout: bool,
+    bare_numbers: bool,
+    asked: set[int],
+    pending: list[_Block],
+    layout: _Layout,
 ) -> _Block | None:
-    """The block a heading line opens, or None when the line is text."""
-    if vraag_layout:
-        match = _HEADING.match(line)
-        if match:
-            numbers = common.parse_number_list(match.group("nums"))
-            rest = match.group("rest")
-            if not numbers or (rest and not match.group("sep") and not rest[:1].isupper()):
-                return None
-            kind = "question" if match.group("word").startswith("Vra") else "answer"
-            if kind == "question" and numbers[0] <= last_question:
-                return None  # "Vraag 2 ..." quoted inside a text, not a new heading
-            return _Block(kind, numbers, [rest] if rest else [])
-        if _BARE_ANSWER.match(line) and blocks and blocks[-1].kind == "question":
-            return _Block("answer", blocks[-1].numbers)
+    """The block `heading` opens in its place, or None when it is text there."""
+    rest = [heading.rest] if heading.rest else []
+    following = max(asked, default=0) + 1
+    if heading.kind == "question":
+        if asked.isdisjoint(heading.numbers):
+            return _Block("question", heading.numbers, rest)
+        return None  # "Vraag 2" again: quoted in a text
+    if heading.kind == "bare_question":
+        layout.unnumbered_headings = True
+        return _Block("question", (following,), rest)
+    if heading.kind == "answer":
+        return _Block("answer", heading.numbers, rest)
+    if heading.kind == "bare_answer":
+        if not pending:
+            return None
+        numbers = tuple(sorted({n for block in pending for n in block.numbers}))
+        return _Block("answer", numbers, rest)
+    if heading.kind == "notice":
+        return _Block("notice", (), rest)
+    if vraag_layout or heading.numbers != (following,):
         return None
-    match = _NUMBERED.match(line)
-    if match and int(match.group("num")) == last_question + 1:
-        rest = match.group("rest")
-        if (
-            rest is None
-            or match.group("sep") == "."
-            or (match.group("sep") is None and rest is None)
-        ):
-            return _Block("question", (int(match.group("num")),), [rest] if rest else [])
+    if heading.kind == "numbered" or (heading.kind == "bare_number" and bare_numbers):
+        return _Block("question", heading.numbers, rest)
     return None
 
 
-def _read_header(doc: ParsedDocument, header: list[str], header_text: str) -> str | None:
-    """Fill the header fields; return the kind of the "Antwoord/Mededeling van" sentence."""
-    for line in header:
-        match = _ZAAKNUMMER_LINE.match(line) or _BARE_ZAAKNUMMER.match(line)
-        if match and not doc.zaaknummer:
-            doc.zaaknummer = match.group(1)
-    vragen = common.parse_vragen_header(header_text)
+def _bare_numbering(headings: list[Heading | None], vraag_layout: bool) -> bool:
+    """Questions numbered "1" on a line of their own: only where no "1." numbering is used
+    and both a "1" and a "2" line are there."""
+    if vraag_layout or any(h is not None and h.kind == "numbered" for h in headings):
+        return False
+    bare = {h.numbers[0] for h in headings if h is not None and h.kind == "bare_number"}
+    return {1, 2} <= bare
+
+
+def _asks(body: list[str], headings: list[Heading | None], index: int, end: int) -> bool:
+    """True when the paragraph from `index` up to the next heading or blank line asks ("?")."""
+    for position in range(index, end):
+        if position > index and (not body[position].strip() or headings[position] is not None):
+            return False
+        if "?" in body[position]:
+            return True
+    return False
+
+
+def _tail_start(body: list[str], headings: list[Heading | None], vraag_layout: bool) -> int:
+    """Where the trailing sections of a question page begin (len(body) when there are none).
+
+    Only after the last heading of a question or answer: a "Toelichting:" among the answers is
+    part of an answer. After answers, a Toelichting counts only when it speaks of question sets.
+    """
+    last = -1
+    has_answers = False
+    for index, heading in enumerate(headings):
+        if heading is None or heading.kind == "tail":
+            continue
+        if heading.kind in ("numbered", "bare_number") and vraag_layout:
+            continue
+        last = index
+        has_answers = has_answers or heading.kind in ("answer", "bare_answer")
+    if last < 0:
+        return len(body)
+    for index in range(last + 1, len(body)):
+        heading = headings[index]
+        if heading is None or heading.kind != "tail":
+            continue
+        if heading.name == "Toelichting" and has_answers:
+            about = " ".join([heading.rest, *body[index + 1 : index + 4]])
+            if not _TOELICHTING_ABOUT_SETS.search(about):
+                continue
+        return index
+    return len(body)
+
+
+def _read_header(
+    doc: ParsedDocument, header: list[str], header_text: str
+) -> sentences.AntwoordHeader | None:
+    """Fill the header fields; return the "Antwoord/Mededeling van" sentence, if any."""
+    cover = sentences.read_cover(header)
+    doc.zaaknummer = cover.zaaknummer
+    vragen = sentences.parse_vragen_header(header_text)
     if vragen:
         doc.askers = vragen.askers
         doc.addressees = vragen.addressees
         doc.title = vragen.subject
         doc.submitted = vragen.submitted
-    else:
+    doc.submitted = doc.submitted or cover.submitted
+    if not vragen:
         doc.warnings.append("no 'Vragen van ... (ingezonden ...)' sentence found")
-    antwoord = common.parse_antwoord_header(header_text)
+    antwoord = sentences.parse_antwoord_header(header_text)
     if antwoord:
-        doc.answered_by = antwoord.who
-        doc.answered = antwoord.received
-        return antwoord.kind
-    return None
+        doc.received = antwoord.received
+    return antwoord
 
 
 def _read_tail(doc: ParsedDocument, tail: list[str]) -> None:
     """Toelichting (related sets), Indiener and Publicatiedatum of a question page."""
     section = None
     for line in tail:
-        match = _TAIL_SECTIONS.match(line)
-        if match:
-            section = match.group("name")
-            line = line[match.end() :]
+        heading = read_heading(line)
+        if heading is not None and heading.kind == "tail":
+            section = heading.name
+            line = heading.rest
         if section == "Toelichting":
             for number in common.ZAAKNUMMER_RE.findall(line):
                 if number != doc.zaaknummer and number not in doc.related:
@@ -180,6 +253,36 @@ def _read_tail(doc: ParsedDocument, tail: list[str]) -> None:
             doc.submitted = common.parse_dutch_date(line)
 
 
+def _unnumbered_questions(header: list[str], warnings: list[str]) -> list[_Block]:
+    """A question document whose questions carry no numbers: each asking paragraph after the
+    "Vragen van" sentence is one question (with the paragraphs of context before it).
+
+    Paragraphs are the groups of lines between blank lines, as a DOCX gives them.
+    """
+    groups = [
+        list(g)
+        for blank, g in itertools.groupby(header, lambda line: not line.strip())
+        if not blank
+    ]
+    start = next(
+        (i + 1 for i, g in enumerate(groups) if sentences.parse_vragen_header("\n".join(g))), None
+    )
+    if start is None:
+        return []
+    blocks: list[_Block] = []
+    context: list[str] = []
+    for group in groups[start:]:
+        context.extend([*group, ""])
+        if any("?" in line for line in group):
+            blocks.append(_Block("question", (len(blocks) + 1,), context))
+            context = []
+    if blocks and context:
+        blocks[-1].lines.extend(context)
+    if blocks:
+        warnings.append("questions are not numbered; numbered in order")
+    return blocks
+
+
 def _read_blocks(doc: ParsedDocument, blocks: list[_Block], vocab: lines.Vocabulary) -> None:
     questions: dict[int, str] = {}
     answers: list[Answer] = []
@@ -188,10 +291,10 @@ def _read_blocks(doc: ParsedDocument, blocks: list[_Block], vocab: lines.Vocabul
             text = "\n\n".join(lines.join_lines(block.lines, vocab))
             if text:
                 answers.append(Answer(block.numbers, text))
-            continue
-        for number, text in _split_merged(block, vocab, doc.warnings):
-            if text and number not in questions:
-                questions[number] = text
+        elif block.kind == "question":
+            for number, text in _split_merged(block, vocab, doc.warnings):
+                if text and number not in questions:
+                    questions[number] = text
     doc.questions = [Question(n, questions[n]) for n in sorted(questions)]
     doc.answers = answers
 
@@ -202,8 +305,9 @@ def _split_merged(
     """Give each number of a merged heading ("Vraag 4, 5") its own question where the text allows.
 
     The questions of a merged block follow each other; a question ends with "?" at the end of a
-    paragraph, or at the end of a line followed by a line that starts a new sentence. The block
-    is split only when exactly one such place separates each pair of numbers.
+    paragraph; else at the end of a line followed by a line that starts a new sentence; else
+    (PDF text glues lines) at a "?" glued to the capital that starts the next question. The block
+    is split only where exactly one such place separates each pair of numbers.
     """
     numbers = block.numbers
     paragraphs = lines.join_lines(block.lines, vocab)
@@ -229,49 +333,74 @@ def _split_merged(
             for a, b in itertools.pairwise(bounds)
         ]
         return list(zip(numbers, groups, strict=True))
+    text = "\n\n".join(paragraphs)
+    glued = [m.end() for m in _GLUED_QUESTION_END.finditer(text)]
+    if len(glued) == len(numbers) - 1:
+        bounds = [0, *glued, len(text)]
+        groups = [text[a:b].strip() for a, b in itertools.pairwise(bounds)]
+        return list(zip(numbers, groups, strict=True))
     label = ", ".join(map(str, numbers))
     warnings.append(f"questions {label} share one text that could not be split")
-    text = "\n\n".join(paragraphs)
     return [(n, text) for n in numbers]
 
 
+def _notice(
+    layout: _Layout,
+    header_paragraphs: list[str],
+    antwoord: sentences.AntwoordHeader | None,
+    vocab: lines.Vocabulary,
+) -> str | None:
+    """The text of the document's notice: its "Mededeling" section, the header text after a
+    "Mededeling van ... (ontvangen ...)", or a letter's paragraph that says what happened."""
+    sections = [b for b in layout.blocks if b.kind == "notice"]
+    if sections:
+        text = "\n\n".join(p for b in sections for p in lines.join_lines(b.lines, vocab))
+        return text or None
+    text = "\n\n".join(header_paragraphs)
+    if antwoord is not None and antwoord.kind == "mededeling":
+        match = re.search(r"\(\s?ontvangen[^)]{0,80}\)\.?", text)
+        if match:
+            text = text[match.end() :]
+        return text.strip() or None
+    if any(b.kind in ("question", "answer") for b in layout.blocks):
+        return None
+    for index, paragraph in enumerate(header_paragraphs):
+        if notices.classify_notice(paragraph):
+            return "\n\n".join(header_paragraphs[index : index + 3])
+    return None
+
+
 def _decide_kind(
-    doc: ParsedDocument, header_kind: str | None, header: list[str], vocab: lines.Vocabulary
+    doc: ParsedDocument, antwoord: sentences.AntwoordHeader | None, notice: str | None
 ) -> None:
-    if header_kind == "mededeling" or (not doc.answers and not doc.questions and header_kind):
-        notice = _notice_text(header, vocab)
-        doc.notice = notice
-        # A notice is no answer: its sender and date say nothing about when the answer came.
-        doc.answered = None
-        doc.answered_by = None
-        if notice and _WITHDRAWN.search(notice):
-            doc.kind = "withdrawal"
-        elif notice and _POSTPONED.search(notice):
-            doc.kind = "postponement"
-        else:
-            doc.kind = "unknown"
-            doc.warnings.append("a notice that is neither a postponement nor a withdrawal")
-    elif doc.answers or header_kind in ("antwoord", "nader"):
+    header_kind = antwoord.kind if antwoord else None
+    notice_kind = notices.classify_notice(notice)
+    if doc.answers:
         doc.kind = "further_answer" if header_kind == "nader" else "answer"
-    elif doc.questions:
+    elif notice_kind:
+        doc.kind = notice_kind
+    elif header_kind == "mededeling" or (notice and not doc.questions):
+        doc.kind = "unknown"
+        doc.warnings.append("a notice that says neither postponement, withdrawal nor answer")
+    elif header_kind in ("antwoord", "nader"):
+        doc.kind = "further_answer" if header_kind == "nader" else "answer"
+    elif doc.questions or doc.askers:  # a question document, even one without question text
         doc.kind = "question"
     else:
         doc.kind = "unknown"
-
-
-def _notice_text(header: list[str], vocab: lines.Vocabulary) -> str | None:
-    """The text of a notice: what follows the "(ontvangen ...)" of its header sentence."""
-    paragraphs = lines.join_lines(header, vocab)
-    text = "\n\n".join(paragraphs)
-    match = re.search(r"\(\s*ontvangen[^)]*\)\.?", text)
-    if match:
-        text = text[match.end() :]
-    text = text.strip()
-    return text or None
+    if notice_kind or header_kind == "mededeling":
+        doc.notice = notice
+        own = notices.notice_zaaknummer(notice, doc.askers)
+        doc.zaaknummer = doc.zaaknummer or own
+    if doc.kind == "answered_by_letter":
+        doc.letter = notices.letter_reference(notice)
+    if doc.kind in ("answer", "further_answer", "answered_by_letter") and antwoord:
+        doc.answered = antwoord.received
+        doc.answered_by = antwoord.who or None
 
 
 def _warn_gaps(doc: ParsedDocument) -> None:
-    if doc.kind in ("postponement", "withdrawal"):
+    if doc.kind in ("postponement", "withdrawal", "answered_by_letter"):
         return
     if not doc.questions:
         doc.warnings.append("no numbered questions found")

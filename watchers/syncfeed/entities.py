@@ -17,6 +17,7 @@ from dataclasses import KW_ONLY, dataclass
 from zoneinfo import ZoneInfo
 
 from watchers.parsers.common import fold
+from watchers.parsers.notices import classify_notice
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -202,7 +203,6 @@ def soort_key(soort: str | None) -> str:
 
 
 _NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
-_WITHDRAWN_RE = re.compile(r"ingetrokken|intrek(?:ken|king)")
 
 _KIND_BY_SOORT = {
     "schriftelijkevragen": "question",
@@ -222,8 +222,9 @@ def document_kind(soort: str | None, onderwerp: str | None) -> str:
     kind = _KIND_BY_SOORT.get(key)
     if kind:
         return kind
-    if key == "mededeling" and onderwerp and _WITHDRAWN_RE.search(fold(onderwerp)):
-        return "withdrawal"
+    if key == "mededeling":
+        # What a plain notice is, its subject may say; otherwise its text will ("notice").
+        return classify_notice(onderwerp) or "notice"
     return "unknown"
 
 

@@ -20,7 +20,8 @@ from sqlite_utils import Database
 from kamervragen.model import Asker, ParsedDocument, SourceIds
 from storage.ingest import rebuild_case, remove_document, store_document
 from storage.texts import ensure_pending, fetched_document
-from watchers.parsers.common import capitalise, parse_vragen_header
+from watchers.parsers.common import capitalise
+from watchers.parsers.sentences import parse_vragen_header
 from watchers.syncfeed.entities import publication_id_for
 from watchers.syncfeed.store import revive
 
@@ -29,10 +30,13 @@ EVENT_BY_KIND = {
     "question": ("question_filed", True),
     "postponement": ("postponed", False),
     "answer": ("answered", True),
+    "answered_by_letter": ("answered", False),  # settled by a letter: an answer to followers
     "further_answer": ("further_answer", True),
     "withdrawal": ("withdrawn", False),
 }
-TEXT_KINDS = ("question", "answer", "further_answer", "postponement", "withdrawal")
+# Kinds known without their text; a plain "notice" is what its text says it is.
+NOTICE_KINDS = ("postponement", "withdrawal", "answered_by_letter")
+TEXT_KINDS = ("question", "answer", "further_answer", *NOTICE_KINDS, "notice")
 
 
 @dataclass
@@ -188,13 +192,14 @@ def _store_tk_document(
     parsed = fetched_document(db, guid)
     if parsed is None:
         ensure_pending(db, guid, publication_id, now)
-        if kind not in ("postponement", "withdrawal"):
-            return False  # questions and answers wait for their text
+        if kind not in NOTICE_KINDS:
+            return False  # questions, answers and plain notices wait for their text
         parsed = ParsedDocument(kind=kind, format="syncfeed", title=data.get("onderwerp"))
         parsed.content_hash = _hash(data)
     else:
         ensure_pending(db, guid, publication_id, now)  # notes a changed publication id
-    parsed.kind = kind  # the Tweede Kamer's soort decides what the document is
+    # The Tweede Kamer's soort decides what the document is; a plain notice, its text.
+    parsed.kind = _text_kind(parsed) if kind == "notice" else kind
     parsed.zaaknummer = nummer
     parsed.ids = SourceIds(ids.tk_guid, ids.document_number, ids.publication_id, parsed.ids.source)
     result = store_document(db, parsed, now=now, rebuild=False)
@@ -227,8 +232,13 @@ def _record_events(
 ) -> list[str]:
     recorded: list[str] = []
     for guid, kind, deleted, data in _documents_of(db, zaak_guid):
-        if deleted or kind not in EVENT_BY_KIND:
+        if deleted or (kind not in EVENT_BY_KIND and kind != "notice"):
             continue
+        if kind == "notice":
+            parsed = fetched_document(db, guid)
+            kind = _text_kind(parsed) if parsed else "notice"
+            if kind not in EVENT_BY_KIND:
+                continue
         event, needs_text = EVENT_BY_KIND[kind]
         if needs_text and not _text_settled(db, guid):
             continue
@@ -239,6 +249,11 @@ def _record_events(
         if _insert_event(db, nummer, event, guid, now, detail):
             recorded.append(event)
     return recorded
+
+
+def _text_kind(parsed: ParsedDocument) -> str:
+    """What a plain notice is by its text: a notice kind, else "unknown"."""
+    return parsed.kind if parsed.kind in NOTICE_KINDS else "unknown"
 
 
 def _text_settled(db: Database, guid: str) -> bool:
