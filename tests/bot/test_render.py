@@ -446,3 +446,14 @@ def test_every_rendering_of_random_cases_is_valid(case: Case, lang: str, matched
     for messages in renderings:
         assert messages
         check_limits(messages)
+
+
+def test_answer_by_letter_alert_names_the_letter() -> None:
+    """A case answered by letter says so, with the letter, in both languages."""
+    case = dataclasses.replace(
+        seed_case(), answers=[], letter="brief van 5 juni 2024, Kamerstuk 25 295, nr. 249"
+    )
+    dutch = " ".join(check_limits(render_answer(case, "nl")))
+    english = " ".join(check_limits(render_answer(case, "en")))
+    assert "Beantwoord per brief: brief van 5 juni 2024, Kamerstuk 25 295, nr. 249" in dutch
+    assert "Answered by letter: brief van 5 juni 2024" in english

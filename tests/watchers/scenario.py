@@ -165,3 +165,44 @@ def publish_answer(src: Sources, *, with_text: bool = True) -> None:
 def publish_answer_text(src: Sources) -> None:
     """The answer's publication appears at officielebekendmakingen."""
     src.koop.add(ANSWER_PUB, xml=ANSWER_XML)
+
+
+LETTER_DOC = "6f6f6f6f-2222-4b4b-8d8d-00000000000c"
+LETTER_VERSIE = "6f6f6f6f-3333-4c4c-8e8e-00000000000d"
+LETTER_PUB = "ah-tk-20242025-1100"
+LETTER_TEXT = (
+    "De vragen van het lid Erkens (VVD) over overbodige functies, adviesorganen en doublures bij "
+    "de Rijksoverheid (2024Z21590) zijn beantwoord middels brief van 3 februari 2025 "
+    "(Kamerstuk 35 510, nr. 129)."
+)
+
+
+def letter_xml() -> bytes:
+    """The notice that says the set was answered by letter: the postponement fixture's
+    publication with this notice's text (a test fixture, not a captured document)."""
+    root = etree.fromstring((DATA / "koop" / "ah-tk_postponement.xml").read_bytes())
+    for remark in root.iter("kamervraagopmerking"):
+        remark.text = LETTER_TEXT
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def publish_answer_by_letter(src: Sources) -> None:
+    """A plain "Mededeling" whose subject says nothing; its published text says the questions
+    were answered by letter."""
+    src.feed.add(
+        "Document",
+        document_xml(
+            LETTER_DOC,
+            zaak_refs=[ZAAK_GUID],
+            soort="Mededeling",
+            document_nummer="2025D05000",
+            titel="Mededeling",
+            onderwerp="Mededeling over de vragen van het lid Erkens",
+            huidige_versie_ref=LETTER_VERSIE,
+        ),
+    )
+    src.feed.add(
+        "DocumentVersie",
+        documentversie_xml(LETTER_VERSIE, document_ref=LETTER_DOC, externe_identifier=LETTER_PUB),
+    )
+    src.koop.add(LETTER_PUB, xml=letter_xml())

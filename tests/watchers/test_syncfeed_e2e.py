@@ -89,3 +89,24 @@ def test_status_shows_cursors_and_sources(sources: Sources, capsys: pytest.Captu
     assert main(["status"]) == 0
     text = capsys.readouterr().out
     assert "Zaak" in text and "syncfeed" in text and "FAILING" not in text
+
+
+def test_answer_by_letter(sources: Sources, capsys: pytest.CaptureFixture) -> None:
+    """A plain Mededeling whose text says "beantwoord middels brief" answers the set: one
+    `answered` event, status answered, the letter kept; polling again gives none."""
+    scenario.publish_question(sources)
+    poll(capsys)
+    scenario.publish_answer_by_letter(sources)
+    code, out = poll(capsys)
+    assert code == 0 and "events: answered 1" in out, out
+    case = case_json(capsys)
+    assert case["status"] == "answered"
+    assert case["letter"] == "brief van 3 februari 2025, Kamerstuk 35 510, nr. 129"
+    assert case["answered"] is not None
+    kinds = {d["kind"] for d in case["documents"]}
+    assert "answered_by_letter" in kinds
+    code, out = poll(capsys)
+    assert code == 0 and "events: none" in out
+    assert [e["kind"] for e in events(capsys)] == ["question_filed", "answered"]
+    assert main(["case", scenario.ZAAK]) == 0
+    assert "By letter:    brief van 3 februari 2025" in capsys.readouterr().out

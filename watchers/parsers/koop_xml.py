@@ -24,7 +24,7 @@ from watchers.parsers.common import (
     squash,
 )
 from watchers.parsers.errors import NotADocument
-from watchers.parsers.notices import classify_notice, letter_reference
+from watchers.parsers.notices import classify_notice, letter_date, letter_reference
 from watchers.parsers.sentences import (
     AntwoordHeader,
     VragenHeader,
@@ -176,6 +176,7 @@ def _publication(root: etree._Element, data: bytes) -> ParsedDocument:
         doc.notice = "\n\n".join(remarks)
     if doc.kind == "answered_by_letter":
         doc.letter = letter_reference(doc.notice)
+        doc.answered = doc.answered or letter_date(doc.notice)
     _check_gaps(doc, vragen, antwoord)
     return doc
 

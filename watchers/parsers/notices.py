@@ -15,10 +15,11 @@ text with all white space removed. Every pattern is linear in the text.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from kamervragen.model import Asker
-from watchers.parsers.common import fold, squash
+from watchers.parsers.common import fold, parse_dutch_date, squash
 
 # All phrases are matched against fold(text) with white space removed.
 _BY_LETTER = re.compile(
@@ -36,7 +37,8 @@ _WITHDRAWN = re.compile(
     r"intrek(?:king|ken)(?:van)?(?:de|deze|zijn|haar)?(?:schriftelijke)?vragen"
 )
 # "zullen worden beantwoord in de brief ..." promises a letter; it answers nothing yet.
-_FUTURE = re.compile(r"zullen|zal|zouden|zou|kunnen|kan|gaan|ga")
+_FUTURE = frozenset({"zullen", "zal", "zouden", "zou", "kunnen", "kan", "gaan", "ga", "wil"})
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s")
 _KAMERSTUK = re.compile(
     r"Kamerstuk(?:ken)?\s?(?:I{1,2}\s)?(?:\d{4}/\d{2,4},?\s)?(?:\d{2}\s?\d{3}(?:-?\s?[A-Z]{1,4})?),?\s?"
     r"nr\.?\s?\d{1,5}"
@@ -50,10 +52,12 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", fold(text))
 
 
-def _clause_before(compact: str, end: int) -> str:
-    """The part of the sentence before `end`, at most 60 characters."""
-    start = max(compact.rfind(".", 0, end), end - 60, 0)
-    return compact[start:end]
+def _answers_by_letter(sentence: str) -> bool:
+    """ "De vragen zijn beantwoord middels brief ...", not "zullen worden beantwoord in ..."."""
+    if not _BY_LETTER.search(re.sub(r"\s+", "", sentence)):
+        return False
+    before = sentence[: sentence.find("beantwoord")]
+    return _FUTURE.isdisjoint(re.findall(r"\w+", before))
 
 
 NOTICE_KINDS = ("answered_by_letter", "postponement", "withdrawal")
@@ -63,11 +67,9 @@ def classify_notice(text: str | None) -> str | None:
     """`answered_by_letter`, `postponement`, `withdrawal`, or None when the text says neither."""
     if not text:
         return None
-    compact = _compact(text)
-    if any(
-        not _FUTURE.search(_clause_before(compact, m.start())) for m in _BY_LETTER.finditer(compact)
-    ):
+    if any(_answers_by_letter(sentence) for sentence in _SENTENCE_SPLIT.split(fold(text))):
         return "answered_by_letter"
+    compact = _compact(text)
     if _POSTPONED.search(compact):
         return "postponement"
     if _WITHDRAWN.search(compact):
@@ -88,6 +90,12 @@ def letter_reference(text: str | None) -> str | None:
     if kamerstuk:
         parts.append(squash(kamerstuk.group(0)))
     return ", ".join(parts) or None
+
+
+def letter_date(text: str | None) -> dt.date | None:
+    """The date of the letter that answered ("brief van 5 juni 2024"), if the notice gives it."""
+    match = _LETTER_DATE.search(squash(text or ""))
+    return parse_dutch_date(match.group(1)) if match else None
 
 
 def notice_zaaknummer(text: str | None, askers: list[Asker]) -> str | None:

@@ -392,11 +392,12 @@ def _decide_kind(
         doc.notice = notice
         own = notices.notice_zaaknummer(notice, doc.askers)
         doc.zaaknummer = doc.zaaknummer or own
-    if doc.kind == "answered_by_letter":
-        doc.letter = notices.letter_reference(notice)
     if doc.kind in ("answer", "further_answer", "answered_by_letter") and antwoord:
         doc.answered = antwoord.received
         doc.answered_by = antwoord.who or None
+    if doc.kind == "answered_by_letter":
+        doc.letter = notices.letter_reference(notice)
+        doc.answered = doc.answered or notices.letter_date(notice)
 
 
 def _warn_gaps(doc: ParsedDocument) -> None:
