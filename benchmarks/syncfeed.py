@@ -176,10 +176,10 @@ def main() -> None:
             KAMERVRAGEN_DB=str(Path(tmp) / "bench.db"),
             KAMERVRAGEN_BACKFILL_DAYS="100000",
         )
-        from kamervragen.config import Settings
-        from kamervragen.watch_cli import watcher_fetcher
-        from storage.db import open_db
-        from watchers.poller import CATEGORIES, poll_once
+        from kamervragen.cli.watching import watcher_fetcher
+        from kamervragen.settings import Settings
+        from kamervragen.storage.db import open_db
+        from kamervragen.watchers.poller import CATEGORIES, poll_once
 
         settings = Settings.from_env()
         db = open_db(settings.db)

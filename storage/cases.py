@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from kamervragen.model import Case
+from kamervragen.core.model import Case
 
 
 def case_hash(case: Case) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from storage.schema import migrations
+from kamervragen.storage.schema import migrations
 
 DEFAULT_PATH = "kamervragen.db"
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kamervragen.model import Answer, Asker, Footnote, ParsedDocument, Question, SourceIds
-from watchers.parsers.common import fold, normalise_title
+from kamervragen.core.model import Answer, Asker, Footnote, ParsedDocument, Question, SourceIds
+from kamervragen.watchers.parsers.common import fold, normalise_title
 
 PROVISIONAL = "~"
 

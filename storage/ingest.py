@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from kamervragen.merge import merge_documents
-from kamervragen.model import Case, ParsedDocument
-from storage import cases, documents
+from kamervragen.core.merge import merge_documents
+from kamervragen.core.model import Case, ParsedDocument
+from kamervragen.storage import cases, documents
 
 
 class UnlinkableDocument(ValueError):

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from kamervragen.model import ParsedDocument
-from storage.documents import from_record, to_record
+from kamervragen.core.model import ParsedDocument
+from kamervragen.storage.documents import from_record, to_record
 
 MAX_ATTEMPTS = 12
 FIRST_DELAY = dt.timedelta(minutes=5)

@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from kamervragen.config import Settings
-from watchers.http import Fetcher, FetchError
-from watchers.sources import record_source
-from watchers.syncfeed import store
-from watchers.syncfeed.bisect import find_skiptoken_for
-from watchers.syncfeed.entities import QUESTION_DOCUMENT_SOORTEN, QUESTION_ZAAK_SOORTEN
-from watchers.syncfeed.errors import SyncFeedError
-from watchers.syncfeed.feed import FeedPage, feed_url, parse_feed_page
-from watchers.syncfeed.rebuild import RebuildResult, rebuild_dirty, register_texts
-from watchers.texts import fetch_due
+from kamervragen.settings import Settings
+from kamervragen.storage.sources import record_source
+from kamervragen.watchers.http import Fetcher, FetchError
+from kamervragen.watchers.syncfeed import store
+from kamervragen.watchers.syncfeed.bisect import find_skiptoken_for
+from kamervragen.watchers.syncfeed.entities import QUESTION_DOCUMENT_SOORTEN, QUESTION_ZAAK_SOORTEN
+from kamervragen.watchers.syncfeed.errors import SyncFeedError
+from kamervragen.watchers.syncfeed.feed import FeedPage, feed_url, parse_feed_page
+from kamervragen.watchers.syncfeed.rebuild import RebuildResult, rebuild_dirty, register_texts
+from kamervragen.watchers.texts import fetch_due
 
 CATEGORIES = ("Zaak", "Document", "DocumentVersie", "ZaakActor")
 SOORTEN = {"zaak": QUESTION_ZAAK_SOORTEN, "document": QUESTION_DOCUMENT_SOORTEN}

@@ -19,14 +19,14 @@ import httpx
 from sqlite_utils import Database
 from telegram.ext import Application, ContextTypes
 
-from kamervragen.config import Settings
-from storage import cases
-from storage.db import open_db
-from storage.ingest import UnlinkableDocument, store_document
-from watchers.http import Fetcher, FetchError, make_client
-from watchers.parsers.errors import ParseError
-from watchers.parsers.koop_xml import parse_koop_xml
-from watchers.poller import PollSummary, poll_once
+from kamervragen.settings import Settings
+from kamervragen.storage import cases
+from kamervragen.storage.db import open_db
+from kamervragen.storage.ingest import UnlinkableDocument, store_document
+from kamervragen.watchers.http import Fetcher, FetchError, make_client
+from kamervragen.watchers.parsers.errors import ParseError
+from kamervragen.watchers.parsers.koop_xml import parse_koop_xml
+from kamervragen.watchers.poller import PollSummary, poll_once
 
 log = logging.getLogger(__name__)
 _ZAAK = re.compile(r"^\d{4}Z\d{5}$")

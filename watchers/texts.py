@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from kamervragen.model import ParsedDocument
-from storage import texts
-from watchers.http import Fetcher, FetchError, NotFound, SourceUnavailable
-from watchers.parsers.dispatch import parse_bytes
-from watchers.parsers.errors import ParseError
-from watchers.parsers.koop_xml import parse_koop_xml
-from watchers.sources import record_source
+from kamervragen.core.model import ParsedDocument
+from kamervragen.storage import texts
+from kamervragen.storage.sources import record_source
+from kamervragen.watchers.http import Fetcher, FetchError, NotFound, SourceUnavailable
+from kamervragen.watchers.parsers.dispatch import parse_bytes
+from kamervragen.watchers.parsers.errors import ParseError
+from kamervragen.watchers.parsers.koop_xml import parse_koop_xml
 
 OB = "officielebekendmakingen"
 RESOURCES = "syncfeed-resources"

@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from bot.core import Conversation
-from bot.html import Message, visible_text
-from bot.turn import Incoming, Reply
-from kamervragen.model import ParsedDocument, SourceIds
-from storage.cases import save_case
-from storage.db import open_db
-from storage.ingest import store_document
+from kamervragen.bot.conversation.core import Conversation
+from kamervragen.bot.conversation.turn import Incoming, Reply
+from kamervragen.bot.rendering.html import Message, visible_text
+from kamervragen.core.model import ParsedDocument, SourceIds
+from kamervragen.storage.cases import save_case
+from kamervragen.storage.db import open_db
+from kamervragen.storage.ingest import store_document
+from kamervragen.watchers.parsers.text import parse_text
 from tests.bot.seed_case import seed_case
 from tests.conftest import ANSWER_SEED, QUESTION_SEED
 from tests.fakes.botapi import parse_html, utf16_len
-from watchers.parsers.text import parse_text
 
 TODAY = dt.date(2019, 10, 1)  # the seed case (18 July 2019) is within 90 days of this
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kamervragen.config import Settings
-from storage import cases
-from storage.db import open_db
+from kamervragen.settings import Settings
+from kamervragen.storage import cases
+from kamervragen.storage.db import open_db
+from kamervragen.watchers.service import WatcherService
 from tests.fakes.koop_server import KoopServer
 from tests.fakes.syncfeed_server import SyncFeedServer
 from tests.watchers import scenario
-from watchers.service import WatcherService
 
 
 def _settings(tmp_path: Path, feed: str, koop: str) -> Settings:

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from storage.db import open_db
+from kamervragen.storage.db import open_db
 from tests.fakes.koop_server import KoopServer
 from tests.fakes.syncfeed_server import (
     SyncFeedServer,

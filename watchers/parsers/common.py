@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from kamervragen.model import Asker
+from kamervragen.core.model import Asker
 
 MONTHS = {
     "januari": 1,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 
-from kamervragen.model import ParsedDocument, SourceIds
-from watchers.parsers.files import decode_text, docx_to_text, pdf_to_text, sniff_format
-from watchers.parsers.koop_xml import parse_koop_xml
-from watchers.parsers.text import parse_text
+from kamervragen.core.model import ParsedDocument, SourceIds
+from kamervragen.watchers.parsers.files import decode_text, docx_to_text, pdf_to_text, sniff_format
+from kamervragen.watchers.parsers.koop_xml import parse_koop_xml
+from kamervragen.watchers.parsers.text import parse_text
 
 
 def parse_bytes(data: bytes, filename: str = "") -> ParsedDocument:

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from kamervragen.model import Answer, Asker, Footnote, ParsedDocument, Question, SourceIds
-from watchers.parsers.common import (
+from kamervragen.core.model import Answer, Asker, Footnote, ParsedDocument, Question, SourceIds
+from kamervragen.watchers.parsers.common import (
     ZAAKNUMMER_RE,
     AntwoordHeader,
     VragenHeader,
@@ -27,8 +27,8 @@ from watchers.parsers.common import (
     parse_vragen_header,
     squash,
 )
-from watchers.parsers.errors import NotADocument
-from watchers.parsers.xmlsafe import parse_xml
+from kamervragen.watchers.parsers.errors import NotADocument
+from kamervragen.watchers.parsers.xmlsafe import parse_xml
 
 PUBLICATION_ROOTS = frozenset({"officiele-publicatie", "vraagdoc", "kamervragen"})
 METADATA_ROOTS = frozenset({"metadata_gegevens"})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kamervragen.model import Footnote
+from kamervragen.core.model import Footnote
 
 _FURNITURE = [
     re.compile(

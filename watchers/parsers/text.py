@@ -13,8 +13,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from kamervragen.model import Answer, Asker, ParsedDocument, Question, SourceIds
-from watchers.parsers import common, lines
+from kamervragen.core.model import Answer, Asker, ParsedDocument, Question, SourceIds
+from kamervragen.watchers.parsers import common, lines
 
 _NUMS = common.NUMBER_LIST_RE.pattern
 _HEADING = re.compile(

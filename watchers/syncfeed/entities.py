@@ -16,7 +16,7 @@ import re
 from dataclasses import KW_ONLY, dataclass
 from zoneinfo import ZoneInfo
 
-from watchers.parsers.common import fold
+from kamervragen.watchers.parsers.common import fold
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

@@ -17,12 +17,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kamervragen.model import Asker, ParsedDocument, SourceIds
-from storage.ingest import rebuild_case, remove_document, store_document
-from storage.texts import ensure_pending, fetched_document
-from watchers.parsers.common import capitalise, parse_vragen_header
-from watchers.syncfeed.entities import publication_id_for
-from watchers.syncfeed.store import revive
+from kamervragen.core.model import Asker, ParsedDocument, SourceIds
+from kamervragen.storage.ingest import rebuild_case, remove_document, store_document
+from kamervragen.storage.texts import ensure_pending, fetched_document
+from kamervragen.watchers.parsers.common import capitalise, parse_vragen_header
+from kamervragen.watchers.syncfeed.entities import publication_id_for
+from kamervragen.watchers.syncfeed.store import revive
 
 # The event a document of each kind gives, and whether it waits for the document's text.
 EVENT_BY_KIND = {

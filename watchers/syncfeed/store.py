@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from watchers.syncfeed.entities import (
+from kamervragen.watchers.syncfeed.entities import (
     QUESTION_ZAAK_SOORTEN,
     Deleted,
     Document,
@@ -29,7 +29,7 @@ from watchers.syncfeed.entities import (
     document_kind,
     soort_key,
 )
-from watchers.syncfeed.feed import FeedPage
+from kamervragen.watchers.syncfeed.feed import FeedPage
 
 # The fields that say what an entity is (its feed position, skiptoken and updated, is not).
 _FIELDS = {

@@ -1,0 +1,195 @@
+"""The watcher commands: `poll`, `backfill`, `events` and `status`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlite_utils import Database
+
+from kamervragen.settings import Settings, settings_or_report
+from kamervragen.storage.db import db_path, open_db
+from kamervragen.storage.status import status_data
+from kamervragen.watchers.http import Fetcher, FetchError, make_client
+from kamervragen.watchers.poller import CATEGORIES, PollSummary, poll_once, start_cursor
+from kamervragen.watchers.syncfeed.errors import SyncFeedError
+
+
+def add_watch_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register poll, backfill, events and status."""
+    p = sub.add_parser("poll", help="read the sources, fetch texts, record events")
+    p.add_argument("--once", action="store_true", help="poll until caught up once, then exit")
+    p.set_defaults(func=cmd_poll)
+
+    p = sub.add_parser("backfill", help="start reading the SyncFeed from a date")
+    p.add_argument("--since", required=True, metavar="YYYY-MM-DD", type=_date)
+    p.set_defaults(func=cmd_backfill)
+
+    p = sub.add_parser("events", help="list recorded events")
+    p.add_argument("--since", metavar="DATE", help="only events recorded on or after (ISO)")
+    p.add_argument("--limit", type=int, default=100, help="at most this many, newest last (100)")
+    p.add_argument("--json", action="store_true", help="print the events as JSON")
+    p.set_defaults(func=cmd_events)
+
+    p = sub.add_parser("status", help="cursors, source health, pending texts and the outbox")
+    p.add_argument("--json", action="store_true", help="print the status as JSON")
+    p.set_defaults(func=cmd_status)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+@asynccontextmanager
+async def watcher_fetcher(settings: Settings) -> AsyncIterator[Fetcher]:
+    """One HTTP client for the sources, closed when done."""
+    async with make_client(timeout=settings.http_timeout) as client:
+        yield Fetcher(client, base_delay=settings.http_retry_delay)
+
+
+async def _poll_once(db: Database, settings: Settings, progress=None) -> PollSummary:  # type: ignore[no-untyped-def]
+    async with watcher_fetcher(settings) as fetcher:
+        return await poll_once(db, fetcher, settings, progress=progress)
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    """Poll once (--once) or every POLL_INTERVAL seconds."""
+    settings = settings_or_report(args.db)
+    if settings is None:
+        return 2
+    db = open_db(settings.db)
+    if args.once:
+        summary = asyncio.run(_poll_once(db, settings))
+        print("\n".join(summary.lines()))
+        return 1 if summary.errors else 0
+    return asyncio.run(_poll_forever(db, settings))
+
+
+async def _poll_forever(db: Database, settings: Settings) -> int:
+    while True:
+        summary = await _poll_once(db, settings)
+        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+        print(f"{stamp} " + "; ".join(summary.lines()[:3]), flush=True)
+        await asyncio.sleep(settings.poll_interval)
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    """Find the skiptoken for a date in every category, then catch up with a progress bar."""
+    settings = settings_or_report(args.db)
+    if settings is None:
+        return 2
+    db = open_db(settings.db)
+    return asyncio.run(_backfill(db, settings, args.since))
+
+
+async def _backfill(db: Database, settings: Settings, since: dt.date) -> int:
+    from tqdm import tqdm
+
+    async with watcher_fetcher(settings) as fetcher:
+        for category in CATEGORIES:
+            try:
+                token = await start_cursor(db, fetcher, settings, category, since)
+            except (FetchError, SyncFeedError) as exc:
+                print(
+                    f"error: {category}: cannot find where {since} starts: {exc}", file=sys.stderr
+                )
+                return 1
+            print(f"{category}: from skiptoken {token}", file=sys.stderr)
+        bar = tqdm(unit=" entries", file=sys.stderr, dynamic_ncols=True)
+
+        def progress(category: str, entries: int, skiptoken: int | None) -> None:
+            bar.set_postfix_str(f"{category} at {skiptoken}")
+            bar.update(entries)
+
+        summary = await poll_once(db, fetcher, settings, progress=progress)
+        bar.close()
+    print("\n".join(summary.lines()))
+    return 1 if summary.errors else 0
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    """List recorded events, oldest first."""
+    db = open_db(db_path(args.db))
+    sql = "SELECT id, zaaknummer, kind, document, created_at, detail FROM events"
+    params: list[object] = []
+    if args.since:
+        sql += " WHERE created_at >= ?"
+        params.append(args.since)
+    sql += " ORDER BY id DESC LIMIT ?"
+    params.append(args.limit)
+    rows = list(reversed(db.execute(sql, params).fetchall()))
+    events = [
+        {
+            "id": r[0],
+            "zaaknummer": r[1],
+            "kind": r[2],
+            "document": r[3],
+            "created_at": r[4],
+            "detail": json.loads(r[5] or "{}"),
+        }
+        for r in rows
+    ]
+    if args.json:
+        print(json.dumps(events, ensure_ascii=False, indent=2))
+        return 0
+    if not events:
+        print("no events")
+    for e in events:
+        title = e["detail"].get("title") or ""
+        print(f"{e['created_at']}  {e['kind']:<15} {e['zaaknummer']}  {title}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Print per source the cursor, last success, last error and pending texts; the outbox."""
+    db = open_db(db_path(args.db))
+    data = status_data(db)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"cases: {data['cases']}, events: {data['events']}")
+    box = data["outbox"]
+    print(
+        f"Outbox: {box['pending']} to send, {box['held_for_digest']} held for digests; "  # type: ignore[index]
+        f"last 24 h: {box['sent_24h']} sent, {box['failed_24h']} failed; "  # type: ignore[index]
+        f"inactive chats: {box['inactive_chats']}"  # type: ignore[index]
+    )
+    print("SyncFeed cursors:")
+    if not data["cursors"]:
+        print("  (none yet: the first poll starts KAMERVRAGEN_BACKFILL_DAYS ago)")
+    for c in data["cursors"]:  # type: ignore[attr-defined]
+        line = (
+            f"  {c['category']:<15} skiptoken {c['skiptoken']}, {c['pages']} pages, "
+            f"last success {c['last_success'] or 'never'}"
+        )
+        if c["failing_since"]:
+            line += f", FAILING since {c['failing_since']}: {c['last_error']}"
+        elif c["last_error"]:
+            line += f", last error {c['last_error_at']}: {c['last_error']}"
+        print(line)
+    print("Sources:")
+    for s in data["sources"]:  # type: ignore[attr-defined]
+        state = f"FAILING since {s['failing_since']}" if s["failing_since"] else "ok"
+        print(
+            f"  {s['source']:<24} {state}; last success {s['last_success'] or 'never'}"
+            + (f"; last error {s['last_error_at']}: {s['last_error']}" if s["last_error"] else "")
+        )
+    t = data["texts"]
+    print(
+        f"Texts: {t.get('fetched', 0)} fetched, {t.get('pending', 0)} pending, "  # type: ignore[union-attr]
+        f"{t.get('gave_up', 0)} given up"
+    )  # type: ignore[union-attr]
+    for p in data["pending_texts"]:  # type: ignore[attr-defined]
+        print(
+            f"  {p['publication_id'] or p['document']}: attempt {p['attempts']}, next "
+            f"{p['next_attempt_at']}" + (f" ({p['last_error']})" if p["last_error"] else "")
+        )
+    return 0
