@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from kamervragen.core.model import Case
+from kamervragen.core.references import stored_reference
 
 
 def case_hash(case: Case) -> str:
@@ -120,32 +121,17 @@ def load_case(db: Database, case_key: str) -> Case | None:
     return Case.from_json(json.loads(row[0])) if row else None
 
 
-_ZAAK = re.compile(r"^\d{4}Z\d{5}$", re.I)
-_DOCNR = re.compile(r"^\d{4}D\d{5}$", re.I)
-
-
 def find_case_key(db: Database, reference: str) -> str | None:
     """The case a zaaknummer, document number, publication id or case key refers to."""
-    ref = reference.strip()
-    if _ZAAK.match(ref):
-        row = db.execute(
-            "SELECT case_key FROM cases WHERE zaaknummer = ?", [ref.upper()]
-        ).fetchone()
-        return row[0] if row else None
-    if _DOCNR.match(ref):
-        column, value = "document_number", ref.upper()
-    elif ref.lower().startswith(("ah-tk-", "kv-tk-")):
-        column, value = "publication_id", ref.lower()
-        if ref.lower().startswith("kv-tk-"):
-            return find_case_key(db, ref[6:])
+    ref = stored_reference(reference)
+    if ref.column in ("zaaknummer", "case_key"):
+        sql = f"SELECT case_key FROM cases WHERE {ref.column} = ?"
     else:
-        row = db.execute("SELECT case_key FROM cases WHERE case_key = ?", [ref]).fetchone()
-        return row[0] if row else None
-    row = db.execute(
-        f"SELECT d.case_key FROM documents d JOIN cases c ON c.case_key = d.case_key "
-        f"WHERE d.{column} = ? LIMIT 1",
-        [value],
-    ).fetchone()
+        sql = (
+            "SELECT d.case_key FROM documents d JOIN cases c ON c.case_key = d.case_key "
+            f"WHERE d.{ref.column} = ? LIMIT 1"
+        )
+    row = db.execute(sql, [ref.value]).fetchone()
     return row[0] if row else None
 
 

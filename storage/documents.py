@@ -17,7 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kamervragen.core.model import Answer, Asker, Footnote, ParsedDocument, Question, SourceIds
-from kamervragen.watchers.parsers.common import fold, normalise_title
+from kamervragen.core.text import fold, normalise_title
 
 PROVISIONAL = "~"
 

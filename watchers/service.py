@@ -12,13 +12,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import re
 from collections.abc import Awaitable, Callable
 
 import httpx
 from sqlite_utils import Database
 from telegram.ext import Application, ContextTypes
 
+from kamervragen.core.references import publication_to_look_up
 from kamervragen.settings import Settings
 from kamervragen.storage import cases
 from kamervragen.storage.db import open_db
@@ -29,7 +29,6 @@ from kamervragen.watchers.parsers.koop_xml import parse_koop_xml
 from kamervragen.watchers.poller import PollSummary, poll_once
 
 log = logging.getLogger(__name__)
-_ZAAK = re.compile(r"^\d{4}Z\d{5}$")
 
 
 class WatcherService:
@@ -93,13 +92,8 @@ class WatcherService:
         if self.db is None or self.fetcher is None:
             return None
         ref = reference.strip()
-        if _ZAAK.match(ref.upper()):
-            publication = f"kv-tk-{ref.upper()}"
-        elif ref.lower().startswith("kv-tk-") and _ZAAK.match(ref[6:].upper()):
-            publication = f"kv-tk-{ref[6:].upper()}"
-        elif ref.lower().startswith("ah-tk-"):
-            publication = ref.lower()
-        else:
+        publication = publication_to_look_up(ref)
+        if publication is None:
             return None  # a document number can only be found through the SyncFeed
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         for suffix in (".xml", "/metadata.xml"):

@@ -11,20 +11,19 @@ pieces, so the parts before it keep their place.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from kamervragen.bot.alerts.digests import render_digest
 from kamervragen.bot.rendering import render
-from kamervragen.bot.rendering.html import MarkupError, Message, escape, split_markup, visible_text
+from kamervragen.bot.rendering.html import Message, escape, split_markup
 from kamervragen.bot.rendering.i18n import UnknownStringKey, language, t
+from kamervragen.core.text import plain_text
 from kamervragen.storage.cases import load_case
 from kamervragen.storage.outbox import Delivery
 
 PLAIN_CHARS = 2000  # a plain-text piece; well below Telegram's 4096
-_TAG_RE = re.compile(r"<[^<>]*>")
 
 
 @dataclass(frozen=True)
@@ -78,14 +77,6 @@ def delivery_parts(db: Database, delivery: Delivery) -> list[Part] | None:
     for message in messages[start:]:
         parts += as_plain(message)
     return parts
-
-
-def plain_text(markup: str) -> str:
-    """What a message shows, without its formatting (even from broken markup)."""
-    try:
-        return visible_text(markup)
-    except MarkupError:
-        return html.unescape(_TAG_RE.sub("", markup)).strip()
 
 
 def as_plain(message: Message, max_chars: int = PLAIN_CHARS) -> list[Part]:

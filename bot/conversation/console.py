@@ -8,36 +8,22 @@ answer are numbered, and typing a number presses one. `/quit` (or end of input) 
 from __future__ import annotations
 
 import dataclasses
-import html
-import re
 from typing import TextIO
 
 from kamervragen.bot.conversation.core import Conversation
 from kamervragen.bot.conversation.turn import Incoming, Reply
 from kamervragen.bot.rendering.html import Button, Message
 from kamervragen.bot.rendering.i18n import t
+from kamervragen.core.text import plain_text
 
 CONSOLE_CHAT = 1  # the console is one private chat with one user
 PROMPT = "> "
 QUIT = frozenset({"/quit", "/exit", "quit", "exit"})
-_LINK_RE = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
-_TAG_RE = re.compile(r"<[^<>]+>")
-
-
-def plain_text(markup: str) -> str:
-    """Telegram HTML as readable text: tags dropped, links as "label (url)", entities decoded."""
-
-    def _link(match: re.Match[str]) -> str:
-        url, label = match.group(1), match.group(2)  # both still escaped
-        same = html.unescape(_TAG_RE.sub("", label)) == html.unescape(url)
-        return label if same else f"{label} ({url})"
-
-    return html.unescape(_TAG_RE.sub("", _LINK_RE.sub(_link, markup))).strip()
 
 
 def show(message: Message, buttons: list[Button], out: TextIO) -> None:
     """Print one message and its buttons, numbering them after those already listed."""
-    out.write(plain_text(message.text) + "\n")
+    out.write(plain_text(message.text, show_urls=True) + "\n")
     for row in message.buttons:
         labels = []
         for button in row:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from kamervragen.core.text import plain_text
+
 MAX_CHARS = 4096
 MAX_ENTITIES = 100
 MAX_CALLBACK_BYTES = 64
@@ -142,8 +144,10 @@ def _text(markup: str) -> str:
 
 
 def visible_text(markup: str) -> str:
-    """The text Telegram shows: tags removed, entities decoded, outer white space stripped."""
-    return _text(markup).strip()
+    """The text Telegram shows: tags removed, entities decoded, outer white space stripped;
+    raises MarkupError for markup that is not well-formed bot HTML."""
+    _text(markup)
+    return plain_text(markup)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,10 @@ from kamervragen.bot.rendering.html import (
     pack,
 )
 from kamervragen.bot.rendering.i18n import format_date, join_list, t
-from kamervragen.core.model import ANSWER_DAYS, Answer, Case
+from kamervragen.core.dates import deadline_for
+from kamervragen.core.model import Answer, Case
+from kamervragen.core.references import question_publication_id
+from kamervragen.core.text import squash
 
 OFFICIAL_URL = "https://zoek.officielebekendmakingen.nl/{}.html"
 SEARCH_URL = "https://www.tweedekamer.nl/zoeken?qry={}"
@@ -169,7 +172,7 @@ def official_url(case: Case, prefer: Sequence[str] = ("answer", "question")) -> 
             if document.kind == kind and document.ids.publication_id:
                 return OFFICIAL_URL.format(quote(document.ids.publication_id, safe="-_."))
     if case.zaaknummer:
-        return OFFICIAL_URL.format(quote(f"kv-tk-{case.zaaknummer}", safe="-_."))
+        return OFFICIAL_URL.format(quote(question_publication_id(case.zaaknummer), safe="-_."))
     return SEARCH_URL.format(quote_plus(case.title or ""))
 
 
@@ -277,8 +280,7 @@ def _deadline(case: Case) -> dt.date | None:
     """The deadline as recorded, else three weeks after submission (six when postponed)."""
     if case.deadline or not case.submitted:
         return case.deadline
-    weeks = 2 if case.status == "postponed" else 1
-    return case.submitted + dt.timedelta(days=ANSWER_DAYS * weeks)
+    return deadline_for(case.submitted, case.status == "postponed")
 
 
 def _groups(case: Case) -> list[tuple[list[int], list[Answer]]]:
@@ -358,7 +360,8 @@ def _clean(text: str) -> str:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", _CONTROL_RE.sub("", text)).strip()
+    """White space squashed, control characters gone."""
+    return squash(_CONTROL_RE.sub("", text))
 
 
 def _clip(text: str, limit: int) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
+from kamervragen.core.dates import deadline_for
 from kamervragen.core.model import (
     Answer,
     Case,
@@ -19,7 +20,6 @@ from kamervragen.core.model import (
     ParsedDocument,
     Question,
 )
-from kamervragen.watchers.parsers.common import deadline_for
 
 T = TypeVar("T")
 

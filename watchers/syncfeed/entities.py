@@ -16,7 +16,8 @@ import re
 from dataclasses import KW_ONLY, dataclass
 from zoneinfo import ZoneInfo
 
-from kamervragen.watchers.parsers.common import fold
+from kamervragen.core.references import question_publication_id
+from kamervragen.core.text import fold
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -240,7 +241,7 @@ def publication_id_for(
     if versie is not None and versie.externe_identifier:
         return versie.externe_identifier
     if document_kind(document.soort, document.onderwerp) == "question":
-        return f"kv-tk-{zaak_nummer}" if zaak_nummer else None
+        return question_publication_id(zaak_nummer) if zaak_nummer else None
     return _aanhangsel_id(document.vergaderjaar, document.aanhangselnummer)
 
 

@@ -8,7 +8,6 @@ change becomes an event, once per (case, kind, document).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from collections import Counter
@@ -17,6 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kamervragen.core.dates import iso_date
 from kamervragen.core.model import Asker, ParsedDocument, SourceIds
 from kamervragen.storage.ingest import rebuild_case, remove_document, store_document
 from kamervragen.storage.texts import ensure_pending, fetched_document
@@ -147,8 +147,8 @@ def _zaak_document(db: Database, guid: str, zaak: dict[str, Any]) -> ParsedDocum
         title=title,
         askers=askers,
         addressees=addressees,
-        submitted=_date(zaak.get("gestart_op")),
-        deadline=_date(zaak.get("termijn")),
+        submitted=iso_date(zaak.get("gestart_op")),
+        deadline=iso_date(zaak.get("termijn")),
         ids=SourceIds(tk_guid=guid),
         content_hash=_hash(zaak, askers, addressees),
     )
@@ -157,10 +157,6 @@ def _zaak_document(db: Database, guid: str, zaak: dict[str, Any]) -> ParsedDocum
 def _hash(*parts: Any) -> str:
     text = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.datetime.fromisoformat(value).date() if value else None
 
 
 def _documents_of(db: Database, zaak_guid: str) -> list[tuple[str, str, int, dict[str, Any]]]:

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from kamervragen.watchers.parsers.common import fold
+from kamervragen.core.text import fold
 
 # A word: letters and digits (and "_"), possibly joined by hyphens (also "- " and "-\n") or
 # apostrophes.

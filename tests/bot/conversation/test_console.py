@@ -1,5 +1,5 @@
-"""`kamervragen console` and `kamervragen run` as commands (bot/console.py, bot/runner.py,
-kamervragen/bot_cli.py)."""
+"""`kamervragen console` and `kamervragen run` as commands (bot/conversation/console.py,
+kamervragen/app.py, kamervragen/cli/bot.py)."""
 
 from __future__ import annotations
 
@@ -9,23 +9,11 @@ from pathlib import Path
 import pytest
 
 from kamervragen import cli
-from kamervragen.bot.conversation.console import plain_text, repl
+from kamervragen.bot.conversation.console import repl
 from kamervragen.bot.conversation.core import Conversation
 from kamervragen.cli import bot as bot_cli
 from kamervragen.storage import chats
 from tests.bot.conftest import seed_database
-
-
-def test_plain_text_keeps_links_readable() -> None:
-    """Tags go, entities are decoded, a link shows its URL unless the label is the URL."""
-    markup = (
-        "<b>Vraag 1</b> &amp; <i>meer</i>\n"
-        '🔗 <a href="https://x.nl/?a=1&amp;b=2">Officiële tekst</a>\n'
-        '<a href="https://y.nl/">https://y.nl/</a> &lt;b&gt;'
-    )
-    assert plain_text(markup) == (
-        "Vraag 1 & meer\n🔗 Officiële tekst (https://x.nl/?a=1&b=2)\nhttps://y.nl/ <b>"
-    )
 
 
 async def test_repl_answers_commands_and_numbered_buttons() -> None:
