@@ -1,5 +1,11 @@
-"""The composition root: builds the Application, opens the database in post_init, closes it in
-post_shutdown, and registers every handler in one place.
+"""The composition root: builds the settings' services, registers every handler and job in one
+place, opens the services in post_init and closes them in post_shutdown; and the entry points
+of `kamervragen run` (long polling or a webhook) and `kamervragen console`.
+
+    post_init       the database, the one HTTP client for the sources (with its Fetcher), the
+                    watchers' database thread, the conversation core, the administrator cache,
+                    the command menus, and the jobs: poll, dispatch, digests, source alerts
+    post_shutdown   the HTTP client, the watchers' database thread, the database
 
 The Bot API server is `settings.api_url` (Telegram's, or a self-hosted or fake one): requests go
 to `{api_url}/bot<token>/<method>`. The token is part of every such URL, so the `httpx` logger
@@ -8,11 +14,17 @@ stays at WARNING and never writes a request line.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+import os
+import signal
+import sys
+from typing import TextIO
+from urllib.parse import urlsplit
 
 from telegram import Bot, BotCommand, Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -24,30 +36,36 @@ from telegram.ext import (
     filters,
 )
 
+from kamervragen.bot.alerts.jobs import AlertJobs
+from kamervragen.bot.alerts.limits import Clock
 from kamervragen.bot.conversation import guide, handlers
 from kamervragen.bot.conversation.admin import AdminCache, telegram_member_status
-from kamervragen.bot.conversation.core import Conversation, FetchCase, no_fetch
-from kamervragen.bot.rendering.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from kamervragen.bot.conversation.console import repl
+from kamervragen.bot.conversation.core import Conversation
+from kamervragen.bot.rendering.i18n import DEFAULT_LANGUAGE, LANGUAGES, language, t
+from kamervragen.logs import hide_secret, quiet_http_logs
 from kamervragen.settings import Settings
-from kamervragen.storage import chat_state
-from kamervragen.storage.db import open_db
+from kamervragen.storage import cases, chat_state
+from kamervragen.storage.db import DatabaseThread, open_db
+from kamervragen.watchers.http import Fetcher, make_client
+from kamervragen.watchers.poller import Sources
+from kamervragen.watchers.service import WatcherService
 
 log = logging.getLogger(__name__)
 
-# Called in post_init; may return a coroutine function that post_shutdown awaits (to close
-# what the jobs opened).
-ExtraJobs = Callable[[Application], Callable[[], Awaitable[None]] | None]
 ALLOWED_UPDATES = ("message", "channel_post", "callback_query")
+DIGEST_CHECK = 60  # seconds between looks for digests that are due
+SOURCE_CHECK = 60  # seconds between looks at the sources' health, for the operators
+REPEATING = {"max_instances": 1, "coalesce": True}  # a slow run is never run twice at once
 
 
 class MissingToken(ValueError):
     """The bot cannot start without TELEGRAM_BOT_TOKEN."""
 
 
-def quiet_http_logs() -> None:
-    """Keep request lines (which carry the bot token) out of every log."""
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
+def sources_of(settings: Settings) -> Sources:
+    """Where the watchers read, from the settings."""
+    return Sources(settings.syncfeed_url, settings.ob_url, settings.backfill_days)
 
 
 async def set_command_menus(bot: Bot) -> None:
@@ -68,7 +86,7 @@ async def remember_language(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     chat_state.remember_language(context.bot_data["db"], chat.id, user.language_code, now)
 
 
-def register_handlers(application: Application) -> None:
+def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
     """Every handler of the bot, in one place."""
     application.add_handler(TypeHandler(Update, remember_language), group=-1)
     commands = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
@@ -86,40 +104,80 @@ def register_handlers(application: Application) -> None:
     application.add_error_handler(handlers.on_error)
 
 
-def build_application(
+def register_jobs(
+    application: Application,  # type: ignore[type-arg]
     settings: Settings,
-    *,
-    fetch_case: FetchCase = no_fetch,
-    extra_jobs: ExtraJobs | None = None,
-) -> Application:
-    """The Application, ready for run_polling; `extra_jobs` is called in post_init (after the
-    database is open, in `bot_data["db"]`) to schedule more work on the JobQueue."""
+    watchers: WatcherService,
+    alerts: AlertJobs,
+) -> None:
+    """Every job of the bot, in one place: the poll, the dispatcher, digests, source alerts."""
+    queue = application.job_queue
+    assert queue is not None, "python-telegram-bot[job-queue] is required"
+
+    async def poll(context: ContextTypes.DEFAULT_TYPE) -> None:
+        await watchers.poll()
+
+    queue.run_repeating(
+        poll, interval=settings.poll_interval, first=1, name="poll", job_kwargs=REPEATING
+    )
+    queue.run_once(alerts.dispatch_job, when=0, name="dispatch")
+    queue.run_repeating(
+        alerts.digest_job, interval=DIGEST_CHECK, first=1, name="digests", job_kwargs=REPEATING
+    )
+    if settings.admins:
+        queue.run_repeating(
+            alerts.source_job,
+            interval=SOURCE_CHECK,
+            first=SOURCE_CHECK,
+            name="source-alerts",
+            job_kwargs=REPEATING,
+        )
+
+
+def build_application(settings: Settings, *, clock: Clock | None = None) -> Application:  # type: ignore[type-arg]
+    """The Application, ready for run_polling or run_webhook; its services open in post_init."""
     if not settings.token:
         raise MissingToken("TELEGRAM_BOT_TOKEN is not set")
     quiet_http_logs()
 
-    async def post_init(application: Application) -> None:
+    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         db = open_db(settings.db)
-        application.bot_data["db"] = db
-        application.bot_data["conversation"] = Conversation(
+        client = make_client(timeout=settings.http_timeout)
+        database = DatabaseThread(settings.db)
+        fetcher = Fetcher(client, base_delay=settings.http_retry_delay)
+        watchers = WatcherService(database, fetcher, sources_of(settings))
+        alerts = AlertJobs(
             db,
-            max_subscriptions=settings.max_subscriptions,
-            max_query_length=settings.max_query_length,
-            fetch_case=fetch_case,
+            application.bot,
+            rate_scale=settings.rate_scale,
+            send_retry_delay=settings.send_retry_delay,
             admins=settings.admins,
+            clock=clock,
         )
-        application.bot_data["admins"] = AdminCache(telegram_member_status(application.bot))
+        application.bot_data.update(
+            db=db,
+            http_client=client,
+            database_thread=database,
+            conversation=Conversation(
+                db,
+                max_subscriptions=settings.max_subscriptions,
+                max_query_length=settings.max_query_length,
+                fetch_case=watchers.fetch_case,
+                admins=settings.admins,
+            ),
+            admins=AdminCache(telegram_member_status(application.bot)),
+        )
         await set_command_menus(application.bot)
-        if extra_jobs is not None:
-            application.bot_data["cleanup"] = extra_jobs(application)
+        register_jobs(application, settings, watchers, alerts)
         log.info("bot @%s ready, database %s", application.bot.username, settings.db)
 
-    async def post_shutdown(application: Application) -> None:
-        cleanup = application.bot_data.pop("cleanup", None)
-        if cleanup is not None:
-            await cleanup()
-        db = application.bot_data.pop("db", None)
-        if db is not None:
+    async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+        data = application.bot_data
+        if (client := data.pop("http_client", None)) is not None:
+            await client.aclose()
+        if (database := data.pop("database_thread", None)) is not None:
+            await database.close()
+        if (db := data.pop("db", None)) is not None:
             db.close()
 
     application = (
@@ -133,3 +191,85 @@ def build_application(
     )
     register_handlers(application)
     return application
+
+
+def webhook_path(url: str) -> str:
+    """The path the webhook listens on: the path of TELEGRAM_WEBHOOK_URL ("" for the root)."""
+    return urlsplit(url).path.strip("/")
+
+
+def run(settings: Settings) -> int:
+    """Run the bot until SIGINT or SIGTERM: long polling, or a webhook when
+    TELEGRAM_WEBHOOK_URL is set; 0 after a clean stop."""
+    os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB 22: timedeltas, no deprecation warnings
+    hide_secret(settings.token)
+    hide_secret(settings.webhook_secret)
+    application = build_application(settings)
+    try:
+        return _serve(application, settings)
+    except InvalidToken:  # its message holds the token: never print it
+        print(
+            "error: Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized); "
+            "check the token @BotFather gave you",
+            file=sys.stderr,
+        )
+        return 2
+    except (NetworkError, TelegramError) as exc:
+        print(
+            f"error: cannot start the bot at {settings.api_url}: {redact(str(exc), settings)}",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def redact(text: str, settings: Settings) -> str:
+    """`text` without the bot token (error messages of the Bot API client may quote it)."""
+    return text.replace(settings.token, "<token>") if settings.token else text
+
+
+def _serve(application: Application, settings: Settings) -> int:  # type: ignore[type-arg]
+    stop_signals = (signal.SIGINT, signal.SIGTERM)
+    if settings.webhook_url:
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=webhook_path(settings.webhook_url),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=list(ALLOWED_UPDATES),
+            drop_pending_updates=False,
+            stop_signals=stop_signals,
+        )
+        return 0
+    application.run_polling(
+        allowed_updates=list(ALLOWED_UPDATES),
+        drop_pending_updates=False,
+        stop_signals=stop_signals,
+    )
+    return 0
+
+
+def console(
+    settings: Settings,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    language_code: str | None = None,
+) -> int:
+    """Chat with the bot in the terminal (no Telegram, no token) until /quit or end of input."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    code = language(language_code or os.environ.get("LANG", "").split(".")[0])
+    db = open_db(settings.db)
+    try:
+        if not cases.any_stored(db):
+            stdout.write(t(code, "console.no_cases") + "\n")
+        conversation = Conversation(
+            db,
+            max_subscriptions=settings.max_subscriptions,
+            max_query_length=settings.max_query_length,
+        )
+        asyncio.run(repl(conversation, stdin, stdout, language_code=code))
+    finally:
+        db.close()
+    return 0

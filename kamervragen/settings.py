@@ -1,4 +1,9 @@
-"""Configuration from environment variables; every variable is listed in the README."""
+"""Settings: the one source of limits, paths and variables, read from the environment.
+
+Every variable is listed in the README; this is the only module that reads them. The composition
+root (`kamervragen.app`) and the command line build a `Settings` and hand plain values from it to
+the watchers, the bot and storage, which read no environment of their own.
+"""
 
 from __future__ import annotations
 
@@ -60,11 +65,15 @@ def _ids(name: str) -> frozenset[int]:
     return frozenset(ids)
 
 
+DEFAULT_DB = "kamervragen.db"
+DEFAULT_LOG_LEVEL = "WARNING"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the running service reads from its environment."""
 
-    db: str = "kamervragen.db"
+    db: str = DEFAULT_DB
     token: str | None = field(default=None, repr=False)  # never printed
     api_url: str = "https://api.telegram.org"
     syncfeed_url: str = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
@@ -82,13 +91,14 @@ class Settings:
     http_retry_delay: float = 1.0
     rate_scale: float = 1.0  # Telegram's sending limits times this (tests go faster)
     send_retry_delay: float = 1.0  # the first backoff after a network error or 5xx
+    log_level: str = DEFAULT_LOG_LEVEL
 
     @classmethod
     def from_env(cls, db: str | None = None) -> Settings:
         """Read the settings from the environment; `db` (from --db) wins over KAMERVRAGEN_DB."""
         env = os.environ.get
         return cls(
-            db=db or env("KAMERVRAGEN_DB") or "kamervragen.db",
+            db=cls.database_path(db),
             token=env("TELEGRAM_BOT_TOKEN") or None,
             api_url=(env("TELEGRAM_API_URL") or "https://api.telegram.org").rstrip("/"),
             syncfeed_url=(
@@ -108,7 +118,19 @@ class Settings:
             http_retry_delay=_float("KAMERVRAGEN_HTTP_RETRY_DELAY", 1.0),
             rate_scale=_positive("KAMERVRAGEN_RATE_SCALE", 1.0),
             send_retry_delay=_float("KAMERVRAGEN_SEND_RETRY_DELAY", 1.0),
+            log_level=cls.log_level_from_env(),
         )
+
+    @staticmethod
+    def database_path(db: str | None = None) -> str:
+        """Only the database: `db` (from --db), else KAMERVRAGEN_DB, else kamervragen.db; for the
+        commands that need nothing else (an unusable unrelated variable does not stop them)."""
+        return db or os.environ.get("KAMERVRAGEN_DB") or DEFAULT_DB
+
+    @staticmethod
+    def log_level_from_env() -> str:
+        """KAMERVRAGEN_LOG_LEVEL, upper case (WARNING by default); read before anything else."""
+        return (os.environ.get("KAMERVRAGEN_LOG_LEVEL") or DEFAULT_LOG_LEVEL).upper()
 
 
 def settings_or_report(db: str | None = None) -> Settings | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from sqlite_utils import Database
+from kamervragen.storage.db import Database, rows_of
 
 
 def _now() -> str:
@@ -33,9 +34,41 @@ def record_source(db: Database, source: str, error: str | None, now: str | None 
 
 def source_rows(db: Database) -> list[dict[str, str | None]]:
     """Every source's last success and last error."""
-    rows = db.execute(
+    rows = rows_of(
+        db,
         "SELECT source, last_success, last_error, last_error_at, failing_since "
-        "FROM source_status ORDER BY source"
+        "FROM source_status ORDER BY source",
     )
-    keys = ["source", "last_success", "last_error", "last_error_at", "failing_since"]
-    return [dict(zip(keys, r, strict=True)) for r in rows]
+    return [dict(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    """A source's failing streak (if any) and the streak the operators were last told about."""
+
+    source: str
+    failing_since: str | None
+    last_error: str | None
+    announced: str | None  # the failing_since of the announced streak
+
+
+def health_and_alerts(db: Database) -> list[SourceHealth]:
+    """Every source's streak next to the one announced to the operators."""
+    rows = rows_of(
+        db,
+        "SELECT s.source, s.failing_since, s.last_error, a.failing_since AS announced "
+        "FROM source_status s LEFT JOIN operator_alerts a ON a.source = s.source",
+    )
+    return [
+        SourceHealth(r["source"], r["failing_since"], r["last_error"], r["announced"]) for r in rows
+    ]
+
+
+def mark_announced(db: Database, source: str, failing_since: str | None, now: str) -> None:
+    """The operators were told about this streak (None: about the recovery)."""
+    db.execute(
+        "INSERT INTO operator_alerts (source, failing_since, alerted_at) VALUES (?, ?, ?) "
+        "ON CONFLICT(source) DO UPDATE SET failing_since = excluded.failing_since, "
+        "alerted_at = excluded.alerted_at",
+        [source, failing_since, now],
+    )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlite_utils import Database
-
-from kamervragen.storage import outbox
+from kamervragen.storage import cases, events, outbox
+from kamervragen.storage.db import Database, rows_of
 from kamervragen.storage.sources import source_rows
 from kamervragen.storage.texts import counts, pending_details
 
@@ -25,18 +24,16 @@ CURSOR_COLUMNS = (
 def status_data(db: Database, now: dt.datetime | None = None) -> dict[str, object]:
     """Cursors, sources, texts, counts, and the outbox (waiting, sent and failed in 24 h,
     inactive chats)."""
+    columns = ", ".join(CURSOR_COLUMNS)
     cursors = [
-        dict(zip(CURSOR_COLUMNS, row, strict=True))
-        for row in db.execute(
-            f"SELECT {', '.join(CURSOR_COLUMNS)} FROM feed_cursors ORDER BY category"
-        )
+        dict(row) for row in rows_of(db, f"SELECT {columns} FROM feed_cursors ORDER BY category")
     ]
     return {
         "cursors": cursors,
         "sources": source_rows(db),
         "texts": counts(db),
         "pending_texts": pending_details(db),
-        "cases": db.execute("SELECT count(*) FROM cases").fetchone()[0],
-        "events": db.execute("SELECT count(*) FROM events").fetchone()[0],
+        "cases": cases.count(db),
+        "events": events.count(db),
         "outbox": outbox.stats(db, now or dt.datetime.now(dt.UTC)),
     }

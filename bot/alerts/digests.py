@@ -10,16 +10,15 @@ are handled once). A digest hour missed while the bot was down is caught up when
 from __future__ import annotations
 
 import datetime as dt
-import json
 from zoneinfo import ZoneInfo
-
-from sqlite_utils import Database
 
 from kamervragen.bot.rendering.html import Button, Message, bold, escape, link, pack
 from kamervragen.bot.rendering.i18n import t
 from kamervragen.bot.rendering.render import official_url
 from kamervragen.core.model import Case
+from kamervragen.storage import digests
 from kamervragen.storage.cases import load_case
+from kamervragen.storage.db import Database
 from kamervragen.storage.outbox import Delivery, bundled, iso
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -38,64 +37,21 @@ def digest_moment(day: dt.date, hour: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=AMSTERDAM)
 
 
-def release_held(db: Database) -> int:
-    """Deliveries held for chats that left digest mode become instant; how many."""
-    cursor = db.execute(
-        "UPDATE deliveries SET status = 'pending' WHERE status = 'digest' AND chat_id IN "
-        "(SELECT chat_id FROM chats WHERE mode != 'digest')"
-    )
-    return cursor.rowcount
-
-
 def make_due_digests(db: Database, now: dt.datetime) -> list[int]:
     """Bundle the held deliveries of every chat whose digest hour has come today and that had
     no digest today; the ids of the new digest deliveries."""
-    release_held(db)
+    digests.release_held(db)
     local = now.astimezone(AMSTERDAM)
     today = local.date()
-    rows = db.execute(
-        "SELECT d.chat_id, c.digest_hour, g.last_on FROM deliveries d "
-        "JOIN chats c ON c.chat_id = d.chat_id LEFT JOIN digests g ON g.chat_id = d.chat_id "
-        "WHERE d.status = 'digest' GROUP BY d.chat_id ORDER BY d.chat_id"
-    ).fetchall()
     made = []
-    for chat_id, hour, last_on in rows:
-        moment = digest_moment(today, hour)
-        if local < moment or last_on == today.isoformat():
+    for chat in digests.held(db):
+        moment = digest_moment(today, chat.digest_hour)
+        if local < moment or chat.last_on == today.isoformat():
             continue
-        digest_id = _bundle(db, chat_id, iso(moment), today, now)
+        digest_id = digests.bundle(db, chat.chat_id, iso(moment), today, now)
         if digest_id is not None:
             made.append(digest_id)
     return made
-
-
-def _bundle(
-    db: Database, chat_id: int, before: str, today: dt.date, now: dt.datetime
-) -> int | None:
-    with db.atomic():
-        first = db.execute(
-            "SELECT thread_id FROM deliveries WHERE chat_id = ? AND status = 'digest' "
-            "AND created_at < ? ORDER BY id LIMIT 1",
-            [chat_id, before],
-        ).fetchone()
-        if first is None:
-            return None  # everything held came after today's hour: tomorrow's digest
-        digest_id = db.execute(
-            "INSERT INTO deliveries (chat_id, thread_id, kind, payload, status, created_at) "
-            "VALUES (?, ?, 'digest', ?, 'pending', ?)",
-            [chat_id, first[0], json.dumps({"day": today.isoformat()}), iso(now)],
-        ).lastrowid
-        db.execute(
-            "UPDATE deliveries SET status = 'bundled', digest_id = ?, finished_at = ? "
-            "WHERE chat_id = ? AND status = 'digest' AND created_at < ?",
-            [digest_id, iso(now), chat_id, before],
-        )
-        db.execute(
-            "INSERT INTO digests (chat_id, last_on) VALUES (?, ?) "
-            "ON CONFLICT(chat_id) DO UPDATE SET last_on = excluded.last_on",
-            [chat_id, today.isoformat()],
-        )
-    return int(digest_id or 0)
 
 
 def render_digest(db: Database, digest: Delivery, lang: str) -> list[Message] | None:

@@ -29,7 +29,6 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 
-from sqlite_utils import Database
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
@@ -38,6 +37,7 @@ from kamervragen.bot.alerts.limits import Clock, RateLimiter, SystemClock
 from kamervragen.bot.alerts.messages import Part, delivery_parts
 from kamervragen.bot.rendering.html import inline_keyboard
 from kamervragen.storage import chat_state, outbox
+from kamervragen.storage.db import Database
 from kamervragen.storage.outbox import Delivery, parse_time
 
 log = logging.getLogger(__name__)
@@ -121,8 +121,7 @@ class Dispatcher:
         return taken
 
     def _any_pending(self) -> bool:
-        row = self.db.execute("SELECT 1 FROM deliveries WHERE status = 'pending' LIMIT 1")
-        return row.fetchone() is not None
+        return outbox.any_pending(self.db)
 
     def _take(self, delivery: Delivery, delay: float = 0.0) -> None:
         self._heads[delivery.chat_id] = delivery

@@ -14,15 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-
-from sqlite_utils import Database
 
 from kamervragen.core.matching import CaseText, QueryError, SubscriptionIndex
 from kamervragen.core.model import Case
-from kamervragen.storage import outbox
+from kamervragen.storage import chats, events, outbox
 from kamervragen.storage.cases import load_case
 from kamervragen.storage.chats import Chat, Follow, Subscription
+from kamervragen.storage.db import Database
+from kamervragen.storage.events import Event
 from kamervragen.storage.outbox import PlannedDelivery, parse_time
 
 log = logging.getLogger(__name__)
@@ -31,17 +30,6 @@ MATCHED_KINDS = frozenset({"question_filed", "answered"})  # also matched agains
 FOLLOWED_KINDS = frozenset(
     {"question_filed", "postponed", "answered", "further_answer", "withdrawn"}
 )  # "updated" never alerts
-
-
-@dataclass(frozen=True)
-class Event:
-    """A recorded event, as the fan-out reads it."""
-
-    id: int
-    case_key: str
-    zaaknummer: str | None
-    kind: str
-    created_at: str
 
 
 def plan(
@@ -99,11 +87,7 @@ class FanOut:
 
     def sync(self) -> None:
         """Bring the index in step with the active subscriptions of active chats."""
-        rows = self.db.execute(
-            "SELECT s.id, s.chat_id, s.query, s.thread_id, s.created_at FROM subscriptions s "
-            "JOIN chats c ON c.chat_id = s.chat_id WHERE s.active = 1 AND c.active = 1"
-        ).fetchall()
-        current = {r[0]: Subscription(*r) for r in rows}
+        current = {s.id: s for s in chats.all_subscriptions(self.db)}
         # Ids are reused after a delete: a known id with another query is a new subscription.
         changed = {
             sub_id
@@ -124,33 +108,26 @@ class FanOut:
 
     def pending(self) -> bool:
         """Are there events not fanned out yet?"""
-        row = self.db.execute("SELECT max(id) FROM events").fetchone()
-        return bool(row and row[0] and row[0] > outbox.fanout_cursor(self.db))
+        return events.last_event_id(self.db) > outbox.fanout_cursor(self.db)
 
     def run(self) -> int:
         """Fan out every event not fanned out yet, a batch per transaction; new deliveries."""
         created = 0
         synced = False
         while True:
-            cursor = outbox.fanout_cursor(self.db)
-            rows = self.db.execute(
-                "SELECT id, case_key, zaaknummer, kind, created_at FROM events WHERE id > ? "
-                "ORDER BY id LIMIT ?",
-                [cursor, self.batch],
-            ).fetchall()
-            if not rows:
+            batch = events.events_after(self.db, outbox.fanout_cursor(self.db), self.batch)
+            if not batch:
                 return created
             if not synced:
                 self.sync()
                 synced = True
-            events = [Event(*r) for r in rows]
-            planned = self._plan_batch(events)
-            created += outbox.save_fanout(self.db, planned, events[-1].id, self.now())
+            planned = self._plan_batch(batch)
+            created += outbox.save_fanout(self.db, planned, batch[-1].id, self.now())
 
-    def _plan_batch(self, events: list[Event]) -> list[PlannedDelivery]:
+    def _plan_batch(self, batch: list[Event]) -> list[PlannedDelivery]:
         cases: dict[str, Case | None] = {}
         planned: list[PlannedDelivery] = []
-        for event in events:
+        for event in batch:
             if event.kind not in FOLLOWED_KINDS:
                 continue
             if event.case_key not in cases:
@@ -169,27 +146,7 @@ class FanOut:
         return planned
 
     def _chats(self, chat_ids: set[int]) -> dict[int, Chat]:
-        found: dict[int, Chat] = {}
-        ids = sorted(chat_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            for row in self.db.execute(
-                "SELECT chat_id, type, title, language, mode, digest_hour, paused, active "
-                f"FROM chats WHERE chat_id IN ({marks})",
-                chunk,
-            ):
-                found[row[0]] = Chat(
-                    row[0], row[1] or "private", row[2], row[3], row[4], row[5],
-                    bool(row[6]), bool(row[7]),
-                )  # fmt: skip
-        return found
+        return chats.chats_by_id(self.db, chat_ids)
 
     def _followers(self, zaaknummer: str | None) -> list[Follow]:
-        if not zaaknummer:
-            return []
-        rows = self.db.execute(
-            "SELECT chat_id, zaaknummer, thread_id, created_at FROM follows WHERE zaaknummer = ?",
-            [zaaknummer],
-        ).fetchall()
-        return [Follow(*r) for r in rows]
+        return chats.follows_of_case(self.db, zaaknummer) if zaaknummer else []

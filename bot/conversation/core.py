@@ -27,6 +27,7 @@ from kamervragen.bot.conversation.buttons import press
 from kamervragen.bot.conversation.turn import Incoming, Reply, Turn, say
 from kamervragen.bot.rendering.html import Message, clip
 from kamervragen.bot.rendering.i18n import language, t
+from kamervragen.bot.rendering.status import status_message
 from kamervragen.core.matching import QueryError, describe, parse_query
 from kamervragen.core.model import Case
 from kamervragen.core.references import parse_references, zaaknummer_of
@@ -69,8 +70,8 @@ class Conversation:
         self,
         db: Database,
         *,
-        max_subscriptions: int = 50,
-        max_query_length: int = 200,
+        max_subscriptions: int,
+        max_query_length: int,
         fetch_case: FetchCase = no_fetch,
         today: Callable[[], dt.date] = dt.date.today,
         admins: frozenset[int] = frozenset(),
@@ -177,7 +178,7 @@ class Conversation:
             return None
         pages = max(1, -(-len(result.keys) // SEARCH_PAGE))
         page = min(max(page, 0), pages - 1)
-        query = parse_query(result.query, max_length=max(self.max_query_length, 1000))
+        query = parse_query(result.query)  # kept: it was checked when it was asked
         keys = result.keys[page * SEARCH_PAGE : (page + 1) * SEARCH_PAGE]
         loaded = [case_store.load_case(self.db, key) for key in keys]
         found = [lookup.found(query, case) for case in loaded if case is not None]
@@ -353,10 +354,6 @@ class Conversation:
         """For the operators' chats: the outbox, sources and texts; others don't know it."""
         if turn.chat_id not in self.admins:
             return say(turn, "unknown_command") if turn.incoming.chat_type == "private" else Reply()
-        from kamervragen.bot.alerts.operator import (
-            status_message,  # the status reads every part of the service
-        )
-
         return Reply((status_message(self.db, turn.lang),))
 
     def settings_view(self, turn: Turn) -> Message:

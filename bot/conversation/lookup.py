@@ -10,19 +10,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import itertools
-import json
 import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from kamervragen.bot.conversation.views import Found, Preview
 from kamervragen.core.matching import CaseText, Query, evaluate, highlight
 from kamervragen.core.model import Case
+from kamervragen.storage import cases
 from kamervragen.storage.cases import iter_cases
+from kamervragen.storage.db import Database
 
 PREVIEW_DAYS = 90  # /subscribe shows what the query would have caught in this many days
 PREVIEW_SHOWN = 3  # ... and this many of the newest
@@ -63,12 +62,7 @@ def _newest_cases(db: Database, since: str | None = None) -> list[tuple[str, Cas
 
 def _cases_before(db: Database, before: str, limit: int) -> list[tuple[str, Case]]:
     """The newest cases submitted before a date (or on an unknown date), newest first."""
-    rows = db.execute(
-        "SELECT case_key, data FROM cases WHERE submitted < ? OR submitted IS NULL "
-        "ORDER BY submitted DESC, case_key DESC LIMIT ?",
-        [before, limit],
-    ).fetchall()
-    return [(key, Case.from_json(json.loads(data))) for key, data in rows]
+    return cases.cases_before(db, before, limit)
 
 
 def found(query: Query, case: Case) -> Found:
@@ -122,17 +116,4 @@ class Searches:
 
 def recent_cases(db: Database, limit: int = 5) -> tuple[list[Case], list[Case]]:
     """The newest question sets (by submission) and the newest answers (by answer date)."""
-    asked = db.execute(
-        "SELECT data FROM cases WHERE zaaknummer IS NOT NULL AND submitted IS NOT NULL "
-        "ORDER BY submitted DESC, zaaknummer DESC LIMIT ?",
-        [limit],
-    ).fetchall()
-    answered = db.execute(
-        "SELECT data FROM cases WHERE zaaknummer IS NOT NULL AND answered IS NOT NULL "
-        "AND status = 'answered' ORDER BY answered DESC, zaaknummer DESC LIMIT ?",
-        [limit],
-    ).fetchall()
-    return (
-        [Case.from_json(json.loads(row[0])) for row in asked],
-        [Case.from_json(json.loads(row[0])) for row in answered],
-    )
+    return cases.recent(db, limit)

@@ -15,8 +15,9 @@ from kamervragen.core.matching import QueryError, describe, parse_query
 from kamervragen.core.matching import search as match_search
 from kamervragen.core.model import ParsedDocument
 from kamervragen.logs import setup_logging
+from kamervragen.settings import Settings, settings_or_report
 from kamervragen.storage import cases
-from kamervragen.storage.db import db_path, open_db
+from kamervragen.storage.db import open_db
 from kamervragen.storage.ingest import UnlinkableDocument, store_document
 from kamervragen.watchers.parsers.dispatch import parse_bytes
 from kamervragen.watchers.parsers.errors import ParseError
@@ -26,7 +27,7 @@ Command = Callable[[argparse.Namespace], int]
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    setup_logging()
+    setup_logging(Settings.log_level_from_env())
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -125,7 +126,7 @@ def _summary(path: str, doc: ParsedDocument) -> str:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Parse and store each file; bad files are reported and skipped."""
-    db = open_db(db_path(args.db))
+    db = open_db(Settings.database_path(args.db))
     failed = 0
     for path in args.files:
         try:
@@ -145,7 +146,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_case(args: argparse.Namespace) -> int:
     """Show one stored case."""
-    db = open_db(db_path(args.db))
+    db = open_db(Settings.database_path(args.db))
     key = cases.find_case_key(db, args.reference)
     case = cases.load_case(db, key) if key else None
     if case is None:
@@ -160,7 +161,7 @@ def cmd_case(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Print ranked full-text search results."""
-    db = open_db(db_path(args.db))
+    db = open_db(Settings.database_path(args.db))
     hits = cases.search(db, " ".join(args.query), limit=args.limit)
     if not hits:
         print("no matching cases")
@@ -177,11 +178,14 @@ def cmd_match(args: argparse.Namespace) -> int:
     """The stored cases a subscription query matches, with the matched words."""
     text = " ".join(args.query)
     try:
-        query = parse_query(text)
+        settings = settings_or_report(args.db)
+        if settings is None:
+            return 2
+        query = parse_query(text, max_length=settings.max_query_length)
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    db = open_db(db_path(args.db))
+    db = open_db(Settings.database_path(args.db))
     hits = match_search(query, [case for _, case in cases.iter_cases(db)])[: args.limit]
     if args.json:
         rows = [

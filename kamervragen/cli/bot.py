@@ -19,7 +19,7 @@ NO_TOKEN = (
 )
 
 
-def add_bot_commands(subparsers: argparse._SubParsersAction) -> None:
+def add_bot_commands(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register `run` and `console` (both use the global --db)."""
     p = subparsers.add_parser(
         "run", help="run the Telegram bot (long polling or webhook), the watchers and the alerts"
@@ -40,16 +40,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    from kamervragen.bot.alerts.jobs import (
-        AlertService,  # imports python-telegram-bot: only when needed
-    )
-    from kamervragen.runner import combine_jobs, run
-    from kamervragen.watchers.service import WatcherService
+    from kamervragen.app import run  # imports python-telegram-bot: only when needed
 
-    watchers = WatcherService(settings)
-    alerts = AlertService(settings)
-    jobs = combine_jobs(watchers.schedule, alerts.schedule)
-    return run(settings, fetch_case=watchers.fetch_case, extra_jobs=jobs)
+    return run(settings)
 
 
 def cmd_console(args: argparse.Namespace) -> int:
@@ -57,6 +50,6 @@ def cmd_console(args: argparse.Namespace) -> int:
     settings = settings_or_report(args.db)
     if settings is None:
         return 2
-    from kamervragen.runner import console
+    from kamervragen.app import console
 
     return console(settings, language_code=getattr(args, "language", None))

@@ -10,13 +10,19 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlite_utils import Database
-
 from kamervragen.settings import Settings, settings_or_report
-from kamervragen.storage.db import db_path, open_db
+from kamervragen.storage import events
+from kamervragen.storage.db import DatabaseThread, open_db
 from kamervragen.storage.status import status_data
 from kamervragen.watchers.http import Fetcher, FetchError, make_client
-from kamervragen.watchers.poller import CATEGORIES, PollSummary, poll_once, start_cursor
+from kamervragen.watchers.poller import (
+    CATEGORIES,
+    PollSummary,
+    Progress,
+    Sources,
+    poll_once,
+    start_cursor,
+)
 from kamervragen.watchers.syncfeed.errors import SyncFeedError
 
 
@@ -49,15 +55,24 @@ def _date(text: str) -> dt.date:
 
 
 @asynccontextmanager
-async def watcher_fetcher(settings: Settings) -> AsyncIterator[Fetcher]:
-    """One HTTP client for the sources, closed when done."""
-    async with make_client(timeout=settings.http_timeout) as client:
-        yield Fetcher(client, base_delay=settings.http_retry_delay)
+async def watching(settings: Settings) -> AsyncIterator[tuple[DatabaseThread, Fetcher]]:
+    """The watchers' database thread and one HTTP client for the sources, closed when done."""
+    database = DatabaseThread(settings.db)
+    try:
+        async with make_client(timeout=settings.http_timeout) as client:
+            yield database, Fetcher(client, base_delay=settings.http_retry_delay)
+    finally:
+        await database.close()
 
 
-async def _poll_once(db: Database, settings: Settings, progress=None) -> PollSummary:  # type: ignore[no-untyped-def]
-    async with watcher_fetcher(settings) as fetcher:
-        return await poll_once(db, fetcher, settings, progress=progress)
+def sources_of(settings: Settings) -> Sources:
+    """Where the watchers read, from the settings."""
+    return Sources(settings.syncfeed_url, settings.ob_url, settings.backfill_days)
+
+
+async def _poll_once(settings: Settings, progress: Progress | None = None) -> PollSummary:
+    async with watching(settings) as (database, fetcher):
+        return await poll_once(database, fetcher, sources_of(settings), progress=progress)
 
 
 def cmd_poll(args: argparse.Namespace) -> int:
@@ -65,17 +80,17 @@ def cmd_poll(args: argparse.Namespace) -> int:
     settings = settings_or_report(args.db)
     if settings is None:
         return 2
-    db = open_db(settings.db)
+    open_db(settings.db).close()  # created and migrated before the first poll
     if args.once:
-        summary = asyncio.run(_poll_once(db, settings))
+        summary = asyncio.run(_poll_once(settings))
         print("\n".join(summary.lines()))
         return 1 if summary.errors else 0
-    return asyncio.run(_poll_forever(db, settings))
+    return asyncio.run(_poll_forever(settings))
 
 
-async def _poll_forever(db: Database, settings: Settings) -> int:
+async def _poll_forever(settings: Settings) -> int:
     while True:
-        summary = await _poll_once(db, settings)
+        summary = await _poll_once(settings)
         stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
         print(f"{stamp} " + "; ".join(summary.lines()[:3]), flush=True)
         await asyncio.sleep(settings.poll_interval)
@@ -86,17 +101,18 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     settings = settings_or_report(args.db)
     if settings is None:
         return 2
-    db = open_db(settings.db)
-    return asyncio.run(_backfill(db, settings, args.since))
+    open_db(settings.db).close()  # created and migrated before the search
+    return asyncio.run(_backfill(settings, args.since))
 
 
-async def _backfill(db: Database, settings: Settings, since: dt.date) -> int:
+async def _backfill(settings: Settings, since: dt.date) -> int:
     from tqdm import tqdm
 
-    async with watcher_fetcher(settings) as fetcher:
+    sources = sources_of(settings)
+    async with watching(settings) as (database, fetcher):
         for category in CATEGORIES:
             try:
-                token = await start_cursor(db, fetcher, settings, category, since)
+                token = await start_cursor(database, fetcher, sources.syncfeed_url, category, since)
             except (FetchError, SyncFeedError) as exc:
                 print(
                     f"error: {category}: cannot find where {since} starts: {exc}", file=sys.stderr
@@ -109,7 +125,7 @@ async def _backfill(db: Database, settings: Settings, since: dt.date) -> int:
             bar.set_postfix_str(f"{category} at {skiptoken}")
             bar.update(entries)
 
-        summary = await poll_once(db, fetcher, settings, progress=progress)
+        summary = await poll_once(database, fetcher, sources, progress=progress)
         bar.close()
     print("\n".join(summary.lines()))
     return 1 if summary.errors else 0
@@ -117,32 +133,24 @@ async def _backfill(db: Database, settings: Settings, since: dt.date) -> int:
 
 def cmd_events(args: argparse.Namespace) -> int:
     """List recorded events, oldest first."""
-    db = open_db(db_path(args.db))
-    sql = "SELECT id, zaaknummer, kind, document, created_at, detail FROM events"
-    params: list[object] = []
-    if args.since:
-        sql += " WHERE created_at >= ?"
-        params.append(args.since)
-    sql += " ORDER BY id DESC LIMIT ?"
-    params.append(args.limit)
-    rows = list(reversed(db.execute(sql, params).fetchall()))
-    events = [
+    db = open_db(Settings.database_path(args.db))
+    found = [
         {
-            "id": r[0],
-            "zaaknummer": r[1],
-            "kind": r[2],
-            "document": r[3],
-            "created_at": r[4],
-            "detail": json.loads(r[5] or "{}"),
+            "id": e.id,
+            "zaaknummer": e.zaaknummer,
+            "kind": e.kind,
+            "document": e.document,
+            "created_at": e.created_at,
+            "detail": json.loads(e.detail or "{}"),
         }
-        for r in rows
+        for e in events.latest_events(db, since=args.since, limit=args.limit)
     ]
     if args.json:
-        print(json.dumps(events, ensure_ascii=False, indent=2))
+        print(json.dumps(found, ensure_ascii=False, indent=2))
         return 0
-    if not events:
+    if not found:
         print("no events")
-    for e in events:
+    for e in found:
         title = e["detail"].get("title") or ""
         print(f"{e['created_at']}  {e['kind']:<15} {e['zaaknummer']}  {title}")
     return 0
@@ -150,7 +158,7 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Print per source the cursor, last success, last error and pending texts; the outbox."""
-    db = open_db(db_path(args.db))
+    db = open_db(Settings.database_path(args.db))
     data = status_data(db)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))

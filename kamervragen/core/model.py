@@ -1,7 +1,7 @@
 """The domain: a case (one set of written questions), its questions, answers and documents.
 
-Plain dataclasses; parsers produce `ParsedDocument`s, `kamervragen.merge` folds the documents of
-one set into a `Case`, storage keeps both. `Case.to_json()` is the stable JSON of the README.
+Plain dataclasses; parsers produce `ParsedDocument`s, `kamervragen.core.merge` folds the documents
+of one set into a `Case`, storage keeps both. `Case.to_json()` is the stable JSON of the README.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from kamervragen.core.dates import iso
 
 Status = Literal["open", "postponed", "answered", "withdrawn"]
 STATUSES: tuple[str, ...] = ("open", "postponed", "answered", "withdrawn")
@@ -35,8 +37,6 @@ DOCUMENT_KINDS: tuple[str, ...] = (
     "zaak",
     "unknown",
 )
-
-ANSWER_DAYS = 21  # an answer is due within three weeks; a postponement gives three more
 
 
 @dataclass(frozen=True)
@@ -170,48 +170,6 @@ class Case:
         ]
         return data
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Case:
-        """Rebuild a case from `to_json()` output."""
-        answers: dict[str, Answer] = {}
-        questions = []
-        for item in data.get("qa", []):
-            questions.append(Question(item["number"], item["question"] or ""))
-        for group in data.get("answer_groups", []):
-            answers[str(group["numbers"])] = Answer(tuple(group["numbers"]), group["text"])
-        return cls(
-            zaaknummer=data.get("zaaknummer"),
-            title=data.get("title"),
-            status=data.get("status") or "open",
-            askers=[Asker(a["name"], a.get("party")) for a in data.get("askers", [])],
-            addressees=list(data.get("addressees", [])),
-            answered_by=data.get("answered_by"),
-            submitted=_date(data.get("submitted")),
-            answered=_date(data.get("answered")),
-            deadline=_date(data.get("deadline")),
-            related=list(data.get("related", [])),
-            questions=[q for q in questions if q.text],
-            answers=list(answers.values()),
-            footnotes=[
-                Footnote(f["number"], f["text"], f.get("url")) for f in data.get("footnotes", [])
-            ],
-            documents=[
-                DocumentRef(
-                    d["kind"],
-                    d["format"],
-                    SourceIds(
-                        d.get("tk_guid"),
-                        d.get("document_number"),
-                        d.get("publication_id"),
-                        d.get("source"),
-                    ),
-                    d.get("content_hash"),
-                )
-                for d in data.get("documents", [])
-            ],
-            warnings=list(data.get("warnings", [])),
-        )
-
 
 def qa_pairs(questions: list[Question], answers: list[Answer]) -> list[dict[str, Any]]:
     """Pair questions and answers by number; numbers only an answer names are included too."""
@@ -240,20 +198,12 @@ def _case_fields(item: ParsedDocument | Case, *, status: str | None) -> dict[str
         "askers": [{"name": a.name, "party": a.party} for a in item.askers],
         "addressees": list(item.addressees),
         "answered_by": item.answered_by,
-        "submitted": _iso(item.submitted),
-        "answered": _iso(item.answered),
-        "deadline": _iso(item.deadline),
+        "submitted": iso(item.submitted),
+        "answered": iso(item.answered),
+        "deadline": iso(item.deadline),
         "related": list(item.related),
         "qa": qa_pairs(item.questions, item.answers),
         "answer_groups": [{"numbers": list(a.numbers), "text": a.text} for a in item.answers],
         "footnotes": [{"number": f.number, "text": f.text, "url": f.url} for f in item.footnotes],
         "warnings": list(item.warnings),
     }
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None

@@ -238,11 +238,31 @@ def publication_id_for(
     aanhangselnummer gets ah-tk-<vergaderjaar without dash>-<aanhangselnummer without its first
     four digits, no leading zeros>.
     """
-    if versie is not None and versie.externe_identifier:
-        return versie.externe_identifier
-    if document_kind(document.soort, document.onderwerp) == "question":
+    return publication_id_of(
+        soort=document.soort,
+        onderwerp=document.onderwerp,
+        vergaderjaar=document.vergaderjaar,
+        aanhangselnummer=document.aanhangselnummer,
+        externe_identifier=versie.externe_identifier if versie is not None else None,
+        zaak_nummer=zaak_nummer,
+    )
+
+
+def publication_id_of(
+    *,
+    soort: str | None,
+    onderwerp: str | None,
+    vergaderjaar: str | None,
+    aanhangselnummer: str | None,
+    externe_identifier: str | None,
+    zaak_nummer: str | None,
+) -> str | None:
+    """`publication_id_for` on the fields it reads (as stored for a Document and its version)."""
+    if externe_identifier:
+        return externe_identifier
+    if document_kind(soort, onderwerp) == "question":
         return question_publication_id(zaak_nummer) if zaak_nummer else None
-    return _aanhangsel_id(document.vergaderjaar, document.aanhangselnummer)
+    return _aanhangsel_id(vergaderjaar, aanhangselnummer)
 
 
 def _aanhangsel_id(vergaderjaar: str | None, aanhangselnummer: str | None) -> str | None:

@@ -14,15 +14,11 @@ The query language and the matching rules are described in `README.md` beside th
 from kamervragen.core.matching.describe import describe
 from kamervragen.core.matching.evaluate import Hit, evaluate, highlight, search
 from kamervragen.core.matching.index import SubscriptionIndex
-from kamervragen.core.matching.parser import MAX_QUERY_LENGTH, QueryError, parse_query
+from kamervragen.core.matching.parser import QueryError, parse_query
 from kamervragen.core.matching.query import Query
 from kamervragen.core.matching.text import CaseText
 
-MAX_SUBSCRIPTIONS_PER_CHAT = 50  # default limit; storage or the bot may configure another
-
 __all__ = [
-    "MAX_QUERY_LENGTH",
-    "MAX_SUBSCRIPTIONS_PER_CHAT",
     "CaseText",
     "Hit",
     "Query",

@@ -37,7 +37,7 @@ class TermMasks:
 
 
 def as_query(query: Query | str) -> Query:
-    """A Query as is, a string parsed (raising QueryError)."""
+    """A Query as is, a string parsed without a length limit (raising QueryError)."""
     return query if isinstance(query, Query) else parse_query(query)
 
 

@@ -33,7 +33,6 @@ from kamervragen.core.matching.query import (
     Term,
 )
 
-MAX_QUERY_LENGTH = 200
 OPEN_QUOTES = '"“„'
 CLOSE_QUOTES = '"”“'
 MAX_DEPTH = 10  # parentheses inside parentheses
@@ -62,14 +61,17 @@ class _Token:
     value: str = ""  # a filter's field
 
 
-def parse_query(text: str, max_length: int = MAX_QUERY_LENGTH) -> Query:
-    """Parse `text`; raise QueryError with a one-line message if it is not a valid query."""
+def parse_query(text: str, max_length: int | None = None) -> Query:
+    """Parse `text`; raise QueryError with a one-line message if it is not a valid query.
+
+    `max_length` is the limit a person's new query must keep to (the settings'
+    KAMERVRAGEN_MAX_QUERY_LENGTH); a stored query is parsed again without one."""
     return _parse(text, max_length)
 
 
 @lru_cache(maxsize=10_000)  # popular queries are common; a Query is immutable
-def _parse(text: str, max_length: int) -> Query:
-    if len(text) > max_length:
+def _parse(text: str, max_length: int | None) -> Query:
+    if max_length is not None and len(text) > max_length:
         raise QueryError(f"query too long: {len(text)} characters (limit {max_length})")
     if not text.strip():
         raise QueryError("empty query")

@@ -1,4 +1,5 @@
-"""The alert jobs on the JobQueue, called directly; composing jobs; the webhook path; settings."""
+"""The alert jobs, called directly; the jobs the composition root registers; the webhook path;
+settings."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import pytest
 from sqlite_utils import Database
 from telegram import Bot
 
-from kamervragen.bot.alerts.jobs import AlertService
-from kamervragen.runner import combine_jobs, webhook_path
+from kamervragen.app import register_jobs, webhook_path
+from kamervragen.bot.alerts.jobs import AlertJobs
 from kamervragen.settings import ConfigError, Settings
 from kamervragen.storage.sources import record_source
 from tests.bot.alerts.conftest import SEED, FakeClock, add_chat, add_event, follow, statuses
@@ -29,6 +30,18 @@ class Queue:
 
     def run_repeating(self, callback: Any, interval: float, first: float, name: str, **_: Any):
         self.jobs.append(("repeating", name, interval))
+
+
+def alerts_of(db: Database, bot: Bot, settings: Settings, clock: FakeClock) -> AlertJobs:
+    """The alert jobs as the composition root makes them, on the fake clock."""
+    return AlertJobs(
+        db,
+        bot,
+        rate_scale=settings.rate_scale,
+        send_retry_delay=settings.send_retry_delay,
+        admins=settings.admins,
+        clock=clock,
+    )
 
 
 class App:
@@ -55,16 +68,17 @@ async def test_the_dispatch_job_fans_out_and_sends_until_the_bot_stops(
         add_chat(db, chat)
         follow(db, chat, SEED, before)
     add_event(db, SEED, "answered", before + dt.timedelta(seconds=1))
-    service = AlertService(Settings(admins=frozenset({9})), clock=clock)
+    settings = Settings(admins=frozenset({9}))
+    service = alerts_of(db, bot, settings, clock)
     app = App(db, bot, until=lambda: api.sent_count() >= 2)
-    cleanup = service.schedule(app)  # type: ignore[arg-type]
+    register_jobs(app, settings, SimpleNamespace(), service)  # type: ignore[arg-type]
     assert [(kind, name) for kind, name, _ in app.job_queue.jobs] == [
+        ("repeating", "poll"),
         ("once", "dispatch"),
         ("repeating", "digests"),
         ("repeating", "source-alerts"),
     ]
     await service.dispatch_job(SimpleNamespace(application=app))  # type: ignore[arg-type]
-    await cleanup()
     assert api.sent_count() == 2
     assert list(statuses(db).values()) == ["sent", "sent", "pending"]
 
@@ -74,7 +88,7 @@ async def test_the_source_job_queues_operator_alerts(
 ) -> None:
     """A source failing for over 30 minutes: the job queues one message per operator."""
     record_source(db, "syncfeed", "boom", (clock.now() - dt.timedelta(hours=1)).isoformat())
-    service = AlertService(Settings(admins=frozenset({7, 8})), clock=clock)
+    service = alerts_of(db, bot, Settings(admins=frozenset({7, 8})), clock)
     app = App(db, bot, until=lambda: True)
     await service.source_job(SimpleNamespace(application=app))  # type: ignore[arg-type]
     await service.digest_job(SimpleNamespace(application=app))  # type: ignore[arg-type]
@@ -84,26 +98,19 @@ async def test_the_source_job_queues_operator_alerts(
     ]
 
 
-async def test_combined_jobs_are_scheduled_in_order_and_cleaned_up_in_reverse() -> None:
-    """combine_jobs: every schedule called with the application; cleanups last-first."""
-    seen: list[str] = []
-
-    def job(name: str, cleans: bool):  # type: ignore[no-untyped-def]
-        def schedule(application: object):  # type: ignore[no-untyped-def]
-            seen.append(f"schedule {name}")
-            if not cleans:
-                return None
-
-            async def cleanup() -> None:
-                seen.append(f"cleanup {name}")
-
-            return cleanup
-
-        return schedule
-
-    cleanup = combine_jobs(job("a", True), job("b", False), job("c", True))(object())  # type: ignore[arg-type]
-    await cleanup()
-    assert seen == ["schedule a", "schedule b", "schedule c", "cleanup c", "cleanup a"]
+def test_without_operators_there_is_no_source_job(db: Database, clock: FakeClock) -> None:
+    """The source alerts are only registered when KAMERVRAGEN_ADMINS names operators; the
+    poll runs every POLL_INTERVAL seconds."""
+    settings = Settings(poll_interval=90)
+    app = App(db, None, until=lambda: True)  # type: ignore[arg-type]
+    jobs = SimpleNamespace(dispatch_job=None, digest_job=None, source_job=None)
+    register_jobs(app, settings, SimpleNamespace(), jobs)  # type: ignore[arg-type]
+    assert [(kind, name) for kind, name, _ in app.job_queue.jobs] == [
+        ("repeating", "poll"),
+        ("once", "dispatch"),
+        ("repeating", "digests"),
+    ]
+    assert app.job_queue.jobs[0][2] == 90
 
 
 def test_the_webhook_listens_on_the_path_of_its_url() -> None:

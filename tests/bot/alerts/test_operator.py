@@ -18,6 +18,7 @@ from kamervragen.cli import main
 from kamervragen.storage.db import open_db
 from kamervragen.storage.sources import record_source
 from tests.bot.alerts.conftest import FakeClock, add_chat, dispatcher_for, drain
+from tests.bot.conftest import LIMITS
 from tests.fakes.botapi import FakeBotApi
 
 ADMINS = frozenset({7, 8})
@@ -70,7 +71,7 @@ async def test_operator_alerts_are_sent_in_each_operators_language(
 async def test_status_answers_operators_only(db: Database) -> None:
     """/status: the outbox and sources for an operator's chat; unknown for anyone else."""
     record_source(db, "syncfeed", "Zaak: HTTP 503", _stamp(T0))
-    conversation = Conversation(db, admins=ADMINS)
+    conversation = Conversation(db, **LIMITS, admins=ADMINS)
     reply = await conversation.handle(Incoming(7, text="/status", language_code="en"))
     text = visible_text(reply.messages[0].text)
     assert text.startswith("🩺 Bot status\nCases: 4, events: 0\nOutbox: 0 to send")

@@ -13,14 +13,14 @@ from kamervragen.bot.conversation.console import repl
 from kamervragen.bot.conversation.core import Conversation
 from kamervragen.cli import bot as bot_cli
 from kamervragen.storage import chats
-from tests.bot.conftest import seed_database
+from tests.bot.conftest import LIMITS, seed_database
 
 
 async def test_repl_answers_commands_and_numbered_buttons() -> None:
     """Commands are answered as on Telegram; a number presses that button of the last answer;
     a wrong number says which exist; /quit ends."""
     db = seed_database()
-    conversation = Conversation(db)
+    conversation = Conversation(db, **LIMITS)
     stdin = io.StringIO("/case 2019Z15244\n2\n4\n9\n/quit\n/help\n")
     stdout = io.StringIO()
     await repl(conversation, stdin, stdout, language_code="en")
@@ -38,7 +38,7 @@ async def test_repl_answers_commands_and_numbered_buttons() -> None:
 
 async def test_repl_ends_at_end_of_input_and_follows_the_language() -> None:
     """End of input ends the loop; after /language nl the console speaks Dutch."""
-    conversation = Conversation(seed_database())
+    conversation = Conversation(seed_database(), **LIMITS)
     stdout = io.StringIO()
     await repl(conversation, io.StringIO("/language nl\n/settings\n2\n"), stdout)
     out = stdout.getvalue()

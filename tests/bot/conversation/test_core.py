@@ -16,6 +16,7 @@ from kamervragen.bot.rendering.html import visible_text
 from kamervragen.storage import chats
 from kamervragen.storage.cases import find_case_key
 from tests.bot.conftest import (
+    LIMITS,
     add_copies,
     check,
     data_of,
@@ -106,7 +107,7 @@ async def test_subscribe_preview_counts_and_shows_the_newest_three(
 
 async def test_subscribe_preview_names_an_older_match(db: Database) -> None:
     """Nothing in the last 90 days: the newest older match is shown instead."""
-    conversation = Conversation(db, today=lambda: dt.date(2026, 11, 22))
+    conversation = Conversation(db, **LIMITS, today=lambda: dt.date(2026, 11, 22))
     text = text_of(await say(conversation, "/subscribe export control"))
     assert "In the last 90 days it would have caught nothing." in text
     assert "The newest older match:\n• 2019Z15244 · 18 July 2019" in text
@@ -133,7 +134,12 @@ async def test_subscribe_wrong_missing_and_too_long(
 
 async def test_subscribe_twice_and_over_the_limit(db: Database) -> None:
     """The same query again says so (no undo button); past the limit the reply says how many."""
-    conversation = Conversation(db, max_subscriptions=1, today=lambda: dt.date(2019, 10, 1))
+    conversation = Conversation(
+        db,
+        max_subscriptions=1,
+        max_query_length=LIMITS["max_query_length"],
+        today=lambda: dt.date(2019, 10, 1),
+    )
     await say(conversation, "/subscribe stikstof")
     again = await say(conversation, "/subscribe stikstof")
     assert text_of(again).startswith("You already have this subscription: “stikstof”")

@@ -11,7 +11,7 @@ from kamervragen.bot.conversation.lookup import SEARCH_TTL
 from kamervragen.bot.rendering.html import visible_text
 from kamervragen.storage import chats
 from kamervragen.storage.db import open_db
-from tests.bot.conftest import add_copies, data_of, press, say, text_of
+from tests.bot.conftest import LIMITS, add_copies, data_of, press, say, text_of
 
 Z = "2019Z15244"
 
@@ -112,7 +112,7 @@ async def test_case_not_stored_is_fetched_on_demand(db: Database) -> None:
         add_copies(db, 1)
         return "2019Z20000"
 
-    conversation = Conversation(db, fetch_case=fetch)
+    conversation = Conversation(db, **LIMITS, fetch_case=fetch)
     reply = await say(conversation, "/case 2019z20000")
     assert asked == ["2019Z20000"]
     assert text_of(reply).startswith("📄 2019Z20000 · open")
@@ -120,7 +120,7 @@ async def test_case_not_stored_is_fetched_on_demand(db: Database) -> None:
     async def broken(reference: str) -> str | None:
         raise OSError("connection refused")
 
-    conversation = Conversation(db, fetch_case=broken)
+    conversation = Conversation(db, **LIMITS, fetch_case=broken)
     text = text_of(await say(conversation, "/case 2019Z99999"))
     assert text.startswith("Case 2019Z99999 is not in the database yet and the sources cannot")
 
@@ -208,7 +208,7 @@ async def test_recent_lists_newest_questions_and_answers(
     questions, answers = text.split("✅ Newest answers")
     assert questions.count("• ") == 5 and "• 2019Z20005 · 6 September 2019 · open" in questions
     assert "• 2019Z15244 · answered 10 September 2019 — Het bericht" in answers
-    empty = Conversation(open_db(memory=True))
+    empty = Conversation(open_db(memory=True), **LIMITS)
     assert text_of(await say(empty, "/recent")) == "No cases are stored yet."
 
 

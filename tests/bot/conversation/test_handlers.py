@@ -20,6 +20,7 @@ from kamervragen.settings import Settings
 from kamervragen.storage import chats
 from tests.bot.conftest import seed_database
 from tests.fakes.botapi import FakeBotApi
+from tests.fakes.koop_server import KoopServer
 
 Z = "2019Z15244"
 GROUP = -100
@@ -35,11 +36,25 @@ def api() -> Iterator[FakeBotApi]:
 
 
 @pytest.fixture
-async def app(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Application]:
+def koop() -> Iterator[KoopServer]:
+    """The official publications, with nothing published: on-demand lookups find nothing."""
+    with KoopServer() as server:
+        yield server
+
+
+@pytest.fixture
+async def app(api: FakeBotApi, koop: KoopServer, tmp_path: Path) -> AsyncIterator[Application]:
     """The bot's Application, initialised (getMe) and past post_init, on a seeded database."""
     path = tmp_path / "bot.db"
     seed_database(path).close()
-    settings = Settings(db=str(path), token=api.token, api_url=api.url)
+    settings = Settings(
+        db=str(path),
+        token=api.token,
+        api_url=api.url,
+        ob_url=koop.origin,
+        syncfeed_url=f"{koop.origin}/SyncFeed/2.0",
+        http_retry_delay=0,
+    )
     application = build_application(settings)
     await application.initialize()
     assert application.post_init is not None

@@ -106,7 +106,7 @@ ERRORS = [
 def test_error_messages(query: str, message: str, position: int) -> None:
     """A bad query raises QueryError with a one-line message naming what and where."""
     with pytest.raises(QueryError) as caught:
-        parse_query(query)
+        parse_query(query, max_length=200)
     assert str(caught.value) == message
     assert caught.value.position == position
     assert isinstance(caught.value, ValueError)
