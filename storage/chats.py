@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from kamervragen.storage.db import Database, row_of, rows_of
+from kamervragen.storage.db import Database, Row, row_of, rows_of
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ def ensure_chat(
     """The chat, created with default settings on first contact (settings are kept after)."""
     if row_of(db, "SELECT 1 FROM chats WHERE chat_id = ?", [chat_id]) is None:
         now = _now()
-        db["chats"].insert(
+        db.table("chats").insert(
             {
                 "chat_id": chat_id,
                 "type": type_,
@@ -77,7 +75,7 @@ def get_chat(db: Database, chat_id: int) -> Chat | None:
     return _chat(row) if row else None
 
 
-def _chat(row: Mapping[str, Any]) -> Chat:
+def _chat(row: Row) -> Chat:
     return Chat(
         chat_id=row["chat_id"],
         type=row["type"] or "private",
@@ -97,7 +95,7 @@ def update_chat(db: Database, chat_id: int, **changes: object) -> Chat:
     if unknown:
         raise ValueError(f"unknown chat setting: {', '.join(sorted(unknown))}")
     ensure_chat(db, chat_id)
-    db["chats"].update(chat_id, {**changes, "updated_at": _now()})
+    db.table("chats").update(chat_id, {**changes, "updated_at": _now()})
     return get_chat(db, chat_id)  # type: ignore[return-value]
 
 
@@ -112,7 +110,9 @@ def add_subscription(
     """Save a query for a chat; returns it and whether it is new. Raises TooManySubscriptions
     when the chat has `limit` already (the settings' KAMERVRAGEN_MAX_SUBSCRIPTIONS)."""
     existing = list(
-        db["subscriptions"].rows_where("chat_id = ? AND query = ? AND active = 1", [chat_id, query])
+        db.table("subscriptions").rows_where(
+            "chat_id = ? AND query = ? AND active = 1", [chat_id, query]
+        )
     )
     if existing:
         return _subscription(existing[0]), False
@@ -128,7 +128,7 @@ def add_subscription(
             [chat_id, query],
         )
         sub_id = (
-            db["subscriptions"]
+            db.table("subscriptions")
             .insert(
                 {
                     "chat_id": chat_id,
@@ -145,7 +145,7 @@ def add_subscription(
 
 def get_subscription(db: Database, sub_id: int) -> Subscription | None:
     """One subscription by id."""
-    rows = list(db["subscriptions"].rows_where("id = ? AND active = 1", [sub_id]))
+    rows = list(db.table("subscriptions").rows_where("id = ? AND active = 1", [sub_id]))
     return _subscription(rows[0]) if rows else None
 
 
@@ -153,7 +153,7 @@ def subscriptions_of(db: Database, chat_id: int) -> list[Subscription]:
     """A chat's active subscriptions, oldest first."""
     return [
         _subscription(r)
-        for r in db["subscriptions"].rows_where(
+        for r in db.table("subscriptions").rows_where(
             "chat_id = ? AND active = 1", [chat_id], order_by="id"
         )
     ]
@@ -190,7 +190,7 @@ def remove_subscription(db: Database, chat_id: int, sub_id: int) -> Subscription
     return sub
 
 
-def _subscription(row: Mapping[str, Any]) -> Subscription:
+def _subscription(row: Row) -> Subscription:
     return Subscription(
         id=row["id"],
         chat_id=row["chat_id"],
@@ -206,7 +206,7 @@ def follow(db: Database, chat_id: int, zaaknummer: str, thread_id: int | None = 
         db, "SELECT 1 FROM follows WHERE chat_id = ? AND zaaknummer = ?", [chat_id, zaaknummer]
     ):
         return False
-    db["follows"].insert(
+    db.table("follows").insert(
         {"chat_id": chat_id, "zaaknummer": zaaknummer, "thread_id": thread_id, "created_at": _now()}
     )
     return True
@@ -224,7 +224,7 @@ def follows_of(db: Database, chat_id: int) -> list[Follow]:
     """The cases a chat follows, oldest first."""
     return [
         Follow(r["chat_id"], r["zaaknummer"], r["thread_id"], r["created_at"])
-        for r in db["follows"].rows_where(
+        for r in db.table("follows").rows_where(
             "chat_id = ?", [chat_id], order_by="created_at, zaaknummer"
         )
     ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -21,7 +21,9 @@ from sqlite_utils import Database
 
 from kamervragen.storage.schema import migrations
 
-__all__ = ["Database", "DatabaseThread", "open_db", "row_of", "rows_of"]
+__all__ = ["Database", "DatabaseThread", "Row", "open_db", "row_of", "rows_of"]
+
+Row = sqlite3.Row | Mapping[str, Any]  # a row read by column name (sqlite-utils gives dicts)
 
 P = ParamSpec("P")
 T = TypeVar("T")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kamervragen.storage.db import Database, row_of, rows_of
+from kamervragen.storage.db import Database, Row, row_of, rows_of
 
 FANOUT_CURSOR = "fanout_event_id"
 OPEN = ("pending", "digest")  # not yet sent, failed, bundled or dropped
@@ -87,7 +87,7 @@ class Delivery:
         return self.chat_id < 0
 
 
-def _delivery(row: Mapping[str, Any]) -> Delivery:
+def _delivery(row: Row) -> Delivery:
     return Delivery(
         id=row["id"],
         chat_id=row["chat_id"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from kamervragen.storage import cases, events, outbox
 from kamervragen.storage.db import Database, rows_of
@@ -21,7 +22,7 @@ CURSOR_COLUMNS = (
 )
 
 
-def status_data(db: Database, now: dt.datetime | None = None) -> dict[str, object]:
+def status_data(db: Database, now: dt.datetime | None = None) -> dict[str, Any]:
     """Cursors, sources, texts, counts, and the outbox (waiting, sent and failed in 24 h,
     inactive chats)."""
     columns = ", ".join(CURSOR_COLUMNS)

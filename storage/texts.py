@@ -50,7 +50,7 @@ def ensure_pending(db: Database, document: str, publication_id: str | None, now:
     """Register a document's text as wanted; a changed publication id makes it wanted again."""
     row = row_of(db, "SELECT publication_id, status FROM texts WHERE document = ?", [document])
     if row is None:
-        db["texts"].insert(
+        db.table("texts").insert(
             {
                 "document": document,
                 "publication_id": publication_id,
@@ -62,7 +62,7 @@ def ensure_pending(db: Database, document: str, publication_id: str | None, now:
         )
     elif publication_id and row["publication_id"] != publication_id:
         # A new publication id (a corrected version, or one learnt late): fetch the text again.
-        db["texts"].update(
+        db.table("texts").update(
             document,
             {
                 "publication_id": publication_id,
@@ -99,7 +99,7 @@ def due(db: Database, now: str, limit: int = 200) -> list[PendingText]:
 
 def mark_fetched(db: Database, document: str, doc: ParsedDocument, source: str, now: str) -> None:
     """Keep a fetched and parsed text."""
-    db["texts"].update(
+    db.table("texts").update(
         document,
         {
             "status": "fetched",
@@ -118,7 +118,7 @@ def mark_failed(db: Database, document: str, error: str, now: dt.datetime) -> st
     attempts = (row["attempts"] if row else 0) + 1
     status = "gave_up" if attempts >= MAX_ATTEMPTS else "pending"
     delay = min(FIRST_DELAY * (2 ** (attempts - 1)), MAX_DELAY)
-    db["texts"].update(
+    db.table("texts").update(
         document,
         {
             "attempts": attempts,
@@ -141,7 +141,7 @@ def fetched_document(db: Database, document: str) -> ParsedDocument | None:
 def is_settled(db: Database, document: str) -> bool:
     """Is the document's text fetched, or given up?"""
     row = row_of(db, "SELECT status FROM texts WHERE document = ?", [document])
-    return bool(row) and row["status"] in ("fetched", "gave_up")
+    return row is not None and row["status"] in ("fetched", "gave_up")
 
 
 def save_round(

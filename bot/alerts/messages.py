@@ -13,14 +13,13 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from kamervragen.bot.alerts.digests import render_digest
 from kamervragen.bot.rendering import render
 from kamervragen.bot.rendering.html import Message, escape, split_markup
 from kamervragen.bot.rendering.i18n import UnknownStringKey, language, t
 from kamervragen.core.text import plain_text
 from kamervragen.storage.cases import load_case
+from kamervragen.storage.db import Database
 from kamervragen.storage.outbox import Delivery
 
 PLAIN_CHARS = 2000  # a plain-text piece; well below Telegram's 4096

@@ -20,8 +20,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from kamervragen.bot.conversation import guide, lookup, views
 from kamervragen.bot.conversation.buttons import press
 from kamervragen.bot.conversation.turn import Incoming, Reply, Turn, say
@@ -33,6 +31,7 @@ from kamervragen.core.model import Case
 from kamervragen.core.references import parse_references, zaaknummer_of
 from kamervragen.storage import cases as case_store
 from kamervragen.storage import chat_state, chats
+from kamervragen.storage.db import Database
 
 log = logging.getLogger(__name__)
 

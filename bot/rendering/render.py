@@ -134,9 +134,9 @@ def render_answer(
     blocks = [_header(case, lang, "✅", t(lang, "answered_heading"), matched_queries)]
     blocks += [_summary_group(case, lang, group) for group in _groups(case)]
     blocks.append("🔗 " + link(official_url(case), t(lang, "full_text")))
-    buttons = (
-        [(Button(t(lang, "button.full"), f"full:{case.zaaknummer}"),)] if case.zaaknummer else []
-    )
+    buttons: list[tuple[Button, ...]] = []
+    if case.zaaknummer:
+        buttons.append((Button(t(lang, "button.full"), f"full:{case.zaaknummer}"),))
     return _messages(pack(blocks), buttons)
 
 
@@ -210,7 +210,7 @@ def _event(
     if case.notice:
         text_lines.append(italic(summarise(case.notice)))
     text_lines.append("🔗 " + link(official_url(case, prefer), t(lang, "official_text")))
-    buttons = []
+    buttons: list[tuple[Button, ...]] = []
     if case.zaaknummer:
         label = t(lang, "button.full" if button == "full" else "button.case")
         buttons.append((Button(label, f"{button}:{case.zaaknummer}"),))

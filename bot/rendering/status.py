@@ -26,8 +26,8 @@ def _when(value: object, lang: str) -> str:
 def status_message(db: Database, lang: str, now: dt.datetime | None = None) -> Message:
     """Cases and events, the outbox, inactive chats, texts and every source's health."""
     data = status_data(db, now)
-    box: dict[str, int] = data["outbox"]  # type: ignore[assignment]
-    texts: dict[str, int] = data["texts"]  # type: ignore[assignment]
+    box: dict[str, int] = data["outbox"]
+    texts: dict[str, int] = data["texts"]
     lines = [
         f"🩺 {bold(t(lang, 'ops.title'))}",
         escape(t(lang, "ops.cases", cases=data["cases"], events=data["events"])),
@@ -44,7 +44,7 @@ def status_message(db: Database, lang: str, now: dt.datetime | None = None) -> M
             )
         ),
     ]
-    for source in data["sources"]:  # type: ignore[attr-defined]
+    for source in data["sources"]:
         if source["failing_since"]:
             line = t(
                 lang,

@@ -166,14 +166,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"cases: {data['cases']}, events: {data['events']}")
     box = data["outbox"]
     print(
-        f"Outbox: {box['pending']} to send, {box['held_for_digest']} held for digests; "  # type: ignore[index]
-        f"last 24 h: {box['sent_24h']} sent, {box['failed_24h']} failed; "  # type: ignore[index]
-        f"inactive chats: {box['inactive_chats']}"  # type: ignore[index]
+        f"Outbox: {box['pending']} to send, {box['held_for_digest']} held for digests; "
+        f"last 24 h: {box['sent_24h']} sent, {box['failed_24h']} failed; "
+        f"inactive chats: {box['inactive_chats']}"
     )
     print("SyncFeed cursors:")
     if not data["cursors"]:
         print("  (none yet: the first poll starts KAMERVRAGEN_BACKFILL_DAYS ago)")
-    for c in data["cursors"]:  # type: ignore[attr-defined]
+    for c in data["cursors"]:
         line = (
             f"  {c['category']:<15} skiptoken {c['skiptoken']}, {c['pages']} pages, "
             f"last success {c['last_success'] or 'never'}"
@@ -184,7 +184,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             line += f", last error {c['last_error_at']}: {c['last_error']}"
         print(line)
     print("Sources:")
-    for s in data["sources"]:  # type: ignore[attr-defined]
+    for s in data["sources"]:
         state = f"FAILING since {s['failing_since']}" if s["failing_since"] else "ok"
         print(
             f"  {s['source']:<24} {state}; last success {s['last_success'] or 'never'}"
@@ -192,10 +192,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         )
     t = data["texts"]
     print(
-        f"Texts: {t.get('fetched', 0)} fetched, {t.get('pending', 0)} pending, "  # type: ignore[union-attr]
+        f"Texts: {t.get('fetched', 0)} fetched, {t.get('pending', 0)} pending, "
         f"{t.get('gave_up', 0)} given up"
-    )  # type: ignore[union-attr]
-    for p in data["pending_texts"]:  # type: ignore[attr-defined]
+    )
+    for p in data["pending_texts"]:
         print(
             f"  {p['publication_id'] or p['document']}: attempt {p['attempts']}, next "
             f"{p['next_attempt_at']}" + (f" ({p['last_error']})" if p["last_error"] else "")

@@ -42,10 +42,11 @@ def parse_dutch_date(text: str | None) -> dt.date | None:
                 return dt.date(int(match.group(3)), month, int(match.group(1)))
             except ValueError:
                 continue
-    match = _ISO_DATE_RE.search(text)
-    if match:
+    iso_match = _ISO_DATE_RE.search(text)
+    if iso_match:
         try:
-            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            year, month_, day = (int(iso_match.group(i)) for i in (1, 2, 3))
+            return dt.date(year, month_, day)
         except ValueError:
             return None
     return None

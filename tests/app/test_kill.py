@@ -24,6 +24,8 @@ from tests.fakes.botapi import FakeBotApi
 from tests.fakes.koop_server import KoopServer
 from tests.fakes.syncfeed_server import SyncFeedServer
 
+pytestmark = pytest.mark.slow  # real `kamervragen` processes
+
 KILLS = 10
 PRIVATE, GROUPS, CASES = 250, 50, 10
 ZAAK_RE = re.compile(r"\d{4}Z\d{5}")

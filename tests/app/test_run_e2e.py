@@ -21,6 +21,8 @@ from tests.fakes.botapi import Call, FakeBotApi, SentMessage
 from tests.fakes.koop_server import KoopServer
 from tests.fakes.syncfeed_server import SyncFeedServer
 
+pytestmark = pytest.mark.slow  # real `kamervragen` processes
+
 CHAT = 4242
 START_TIMEOUT = 30.0  # the process imports python-telegram-bot and more before it polls
 STEP_TIMEOUT = 10.0

@@ -17,6 +17,8 @@ from tests.app.service import START_TIMEOUT, STEP_TIMEOUT, outbox_settled, start
 from tests.fakes.botapi import FakeBotApi, SentMessage
 from tests.watchers import scenario
 
+pytestmark = pytest.mark.slow  # real `kamervragen` processes
+
 MATCHING, OTHER = 501, 502
 QUESTIONS, ANSWER = "🆕 Nieuwe Kamervragen", "✅ Beantwoord"
 

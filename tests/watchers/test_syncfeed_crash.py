@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from kamervragen.storage.db import open_db
 from tests.fakes.koop_server import KoopServer
 from tests.fakes.syncfeed_server import (
@@ -20,6 +22,8 @@ from tests.fakes.syncfeed_server import (
     zaakactor_xml,
 )
 from tests.watchers.scenario import question_xml
+
+pytestmark = pytest.mark.slow  # real `kamervragen` processes
 
 SETS = 60
 

@@ -143,7 +143,7 @@ def parse_timestamp(value: str | None) -> dt.datetime | None:
     if cached is not _MISSING:
         return cached  # type: ignore[return-value]
     try:
-        parsed = dt.datetime.fromisoformat(value)
+        parsed: dt.datetime | None = dt.datetime.fromisoformat(value)
     except ValueError:
         parsed = _parse_odd_timestamp(value)  # also strips surrounding white space
     if parsed is not None and parsed.tzinfo is None:

@@ -16,6 +16,7 @@ them to skip subscriptions that cannot match.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
@@ -37,7 +38,10 @@ class CaseFacts(Protocol):
 class Masks(Protocol):
     """Per-case answers for terms: whether each matches, and in which sentences."""
 
-    text: CaseFacts
+    @property
+    def text(self) -> CaseFacts:
+        """The case's facts (parties, members, addressees)."""
+        ...
 
     def any(self, term: Term) -> bool:
         """The term matches somewhere in the case."""
@@ -110,9 +114,9 @@ class Filter:
 
     field: str
     value: str
-    raw: str = field(compare=False, default="")
-    pos: int = field(compare=False, default=0)
-    keys: frozenset[str] = field(init=False, compare=False, repr=False)
+    raw: str = dataclasses.field(compare=False, default="")
+    pos: int = dataclasses.field(compare=False, default=0)
+    keys: frozenset[str] = dataclasses.field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # The one key that is present whenever this filter matches.
@@ -199,9 +203,10 @@ def trigger(node: Node) -> Trigger | None:
         return _cheapest_two([t.keys for t in node.terms])
     parts = [trigger(i) for i in node.items]
     if isinstance(node, Or):
-        if any(p is None for p in parts):
+        known = [p for p in parts if p is not None]
+        if len(known) < len(parts):
             return None
-        return (frozenset().union(*(min(p, key=cost) for p in parts)),)  # type: ignore[union-attr]
+        return (frozenset().union(*(min(p, key=cost) for p in known)),)
     required = [keys for p in parts if p is not None for keys in p]
     return _cheapest_two(required) if required else None
 

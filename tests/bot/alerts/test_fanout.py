@@ -10,12 +10,15 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from kamervragen.bot.alerts.fanout import Event, FanOut, plan
+from kamervragen.bot.conversation.core import Conversation
+from kamervragen.settings import Settings
 from kamervragen.storage import chats, outbox
 from kamervragen.storage.chats import Chat, Follow, Subscription
 from kamervragen.storage.db import open_db
 from kamervragen.storage.outbox import iso
 from kamervragen.storage.schema import migrations
 from tests.bot.alerts.conftest import SEED, add_chat, add_event, follow, subscribe
+from tests.bot.conftest import say, text_of
 
 T0 = dt.datetime(2025, 1, 10, 9, 0, tzinfo=dt.UTC)
 
@@ -176,3 +179,28 @@ def test_a_database_with_events_starts_fanning_out_after_them(tmp_path) -> None:
     upgraded = open_db(tmp_path / "old.db")
     assert outbox.fanout_cursor(upgraded) == 2
     assert not FanOut(upgraded).pending()
+
+
+async def test_a_long_subscription_the_settings_allow_is_confirmed_and_matches(
+    db: Database,
+) -> None:
+    """KAMERVRAGEN_MAX_QUERY_LENGTH=300: a 250-character /subscribe is confirmed, and the
+    fan-out matches it (it used to parse it again with the default limit of 200)."""
+    settings = Settings(max_query_length=300)
+    head = '"predictive policing" OR '
+    query = head + "x" * (250 - len(head))
+    assert len(query) == 250
+    conversation = Conversation(
+        db,
+        max_subscriptions=settings.max_subscriptions,
+        max_query_length=settings.max_query_length,
+    )
+    reply = await say(conversation, f"/subscribe {query}")
+    assert text_of(reply).startswith("✅ Subscribed to")
+    event = add_event(db, SEED, "answered", dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1))
+    assert FanOut(db).run() == 1
+    ((chat_id, event_id, matched),) = db.execute(
+        "SELECT chat_id, event_id, matched FROM deliveries"
+    ).fetchall()
+    assert (chat_id, event_id) == (42, event)
+    assert [q for _, q in json.loads(matched)] == [query]
