@@ -31,12 +31,12 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from telegram import Bot
 
-from bot.delivery import Dispatcher
-from bot.limits import RateLimiter, SystemClock
-from kamervragen.fanout import FanOut
-from storage.cases import save_case
-from storage.db import open_db
-from storage.outbox import iso
+from kamervragen.bot.alerts.dispatcher import Dispatcher
+from kamervragen.bot.alerts.fanout import FanOut
+from kamervragen.bot.alerts.limits import RateLimiter, SystemClock
+from kamervragen.storage.cases import save_case
+from kamervragen.storage.db import open_db
+from kamervragen.storage.outbox import iso
 from tests.bot.seed_case import seed_case
 from tests.fakes.botapi import Call, FakeBotApi
 

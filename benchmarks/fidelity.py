@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from watchers.parsers.dispatch import parse_bytes
+from kamervragen.watchers.parsers.dispatch import parse_bytes
 
 REAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "real"
 

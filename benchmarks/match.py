@@ -23,11 +23,11 @@ import statistics
 import time
 from pathlib import Path
 
-from kamervragen.matching import CaseText, SubscriptionIndex, evaluate, parse_query
-from kamervragen.model import Answer, Asker, Case, Question
+from kamervragen.core.matching import CaseText, SubscriptionIndex, evaluate, parse_query
+from kamervragen.core.model import Answer, Asker, Case, Question
+from kamervragen.watchers.parsers.common import ZAAKNUMMER_RE
+from kamervragen.watchers.parsers.sentences import parse_vragen_header
 from tests.seeds import merged_seed_case
-from watchers.parsers.common import ZAAKNUMMER_RE
-from watchers.parsers.sentences import parse_vragen_header
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -176,17 +176,17 @@ def main() -> None:
             KAMERVRAGEN_DB=str(Path(tmp) / "bench.db"),
             KAMERVRAGEN_BACKFILL_DAYS="100000",
         )
-        from kamervragen.config import Settings
-        from kamervragen.watch_cli import watcher_fetcher
-        from storage.db import open_db
-        from watchers.poller import CATEGORIES, poll_once
+        from kamervragen.cli.watching import sources_of, watching
+        from kamervragen.settings import Settings
+        from kamervragen.storage.db import open_db
+        from kamervragen.watchers.poller import CATEGORIES, poll_once
 
         settings = Settings.from_env()
         db = open_db(settings.db)
 
         async def run() -> object:
-            async with watcher_fetcher(settings) as fetcher:
-                return await poll_once(db, fetcher, settings)
+            async with watching(settings) as (database, fetcher):
+                return await poll_once(database, fetcher, sources_of(settings))
 
         started = time.perf_counter()
         summary = asyncio.run(run())

@@ -23,6 +23,11 @@ import uuid
 
 from lxml import etree
 
+from kamervragen.watchers.syncfeed import (
+    QUESTION_DOCUMENT_SOORTEN,
+    QUESTION_ZAAK_SOORTEN,
+    parse_feed_page,
+)
 from tests.fakes.httpserver import Request
 from tests.fakes.syncfeed_server import (
     SyncFeedServer,
@@ -31,7 +36,6 @@ from tests.fakes.syncfeed_server import (
     zaak_xml,
     zaakactor_xml,
 )
-from watchers.syncfeed import QUESTION_DOCUMENT_SOORTEN, QUESTION_ZAAK_SOORTEN, parse_feed_page
 
 REAL_BASE = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
 SOORTEN = {"zaak": QUESTION_ZAAK_SOORTEN, "document": QUESTION_DOCUMENT_SOORTEN}

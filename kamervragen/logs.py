@@ -8,18 +8,23 @@ lines are never logged, and a filter on every handler masks the token in what is
 from __future__ import annotations
 
 import logging
-import os
 
 MASK = "<token>"
 
 
-def setup_logging() -> None:
-    """Log to standard error at KAMERVRAGEN_LOG_LEVEL (WARNING by default)."""
+def setup_logging(level: str = "WARNING") -> None:
+    """Log to standard error at `level` (the settings' KAMERVRAGEN_LOG_LEVEL)."""
     logging.basicConfig(
-        level=os.environ.get("KAMERVRAGEN_LOG_LEVEL", "WARNING").upper(),
+        level=level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # request lines carry the token
+    quiet_http_logs()
+
+
+def quiet_http_logs() -> None:
+    """Keep request lines (which carry the bot token) out of every log."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
 class TokenFilter(logging.Filter):
@@ -50,7 +55,7 @@ def hide_secret(secret: str | None) -> None:
         return
     root = logging.getLogger()
     if not root.handlers:
-        setup_logging()
+        setup_logging(logging.getLevelName(root.level))
     for handler in root.handlers:
         if not any(isinstance(f, TokenFilter) and f.secret == secret for f in handler.filters):
             handler.addFilter(TokenFilter(secret))

@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
-from kamervragen.model import Case
+from kamervragen.core.model import Case
+from kamervragen.core.references import stored_reference
+from kamervragen.storage.codec import load_case_json
+from kamervragen.storage.db import Database, row_of, rows_of
 
 
 def case_hash(case: Case) -> str:
@@ -31,10 +32,10 @@ def save_case(db: Database, case_key: str, case: Case, now: str) -> bool:
 
 def _save_case(db: Database, case_key: str, case: Case, now: str) -> bool:
     digest = case_hash(case)
-    existing = db.execute(
-        "SELECT content_hash, first_seen FROM cases WHERE case_key = ?", [case_key]
-    ).fetchone()
-    if existing and existing[0] == digest:
+    existing = row_of(
+        db, "SELECT content_hash, first_seen FROM cases WHERE case_key = ?", [case_key]
+    )
+    if existing and existing["content_hash"] == digest:
         return False
     data = case.to_json()
     _insert(
@@ -51,7 +52,7 @@ def _save_case(db: Database, case_key: str, case: Case, now: str) -> bool:
             "answered_by": case.answered_by,
             "data": json.dumps(data, ensure_ascii=False, sort_keys=True),
             "content_hash": digest,
-            "first_seen": existing[1] if existing else now,
+            "first_seen": existing["first_seen"] if existing else now,
             "last_changed": now,
         },
     )
@@ -116,37 +117,52 @@ def delete_case(db: Database, case_key: str) -> None:
 
 def load_case(db: Database, case_key: str) -> Case | None:
     """The stored case with this key."""
-    row = db.execute("SELECT data FROM cases WHERE case_key = ?", [case_key]).fetchone()
-    return Case.from_json(json.loads(row[0])) if row else None
+    row = row_of(db, "SELECT data FROM cases WHERE case_key = ?", [case_key])
+    return load_case_json(row["data"]) if row else None
 
 
-_ZAAK = re.compile(r"^\d{4}Z\d{5}$", re.I)
-_DOCNR = re.compile(r"^\d{4}D\d{5}$", re.I)
+@dataclass(frozen=True)
+class CaseState:
+    """What the watchers compare before and after rebuilding a case."""
+
+    content_hash: str
+    title: str | None
+
+
+def case_state(db: Database, case_key: str) -> CaseState | None:
+    """The stored case's content hash and title."""
+    row = row_of(db, "SELECT content_hash, title FROM cases WHERE case_key = ?", [case_key])
+    return CaseState(row["content_hash"], row["title"]) if row else None
+
+
+def exists(db: Database, case_key: str) -> bool:
+    """Is there a case with this key?"""
+    return row_of(db, "SELECT 1 FROM cases WHERE case_key = ?", [case_key]) is not None
+
+
+def any_stored(db: Database) -> bool:
+    """Does the database hold any case?"""
+    return row_of(db, "SELECT 1 FROM cases LIMIT 1") is not None
+
+
+def count(db: Database) -> int:
+    """How many cases are stored."""
+    row = row_of(db, "SELECT count(*) AS n FROM cases")
+    return int(row["n"]) if row else 0
 
 
 def find_case_key(db: Database, reference: str) -> str | None:
     """The case a zaaknummer, document number, publication id or case key refers to."""
-    ref = reference.strip()
-    if _ZAAK.match(ref):
-        row = db.execute(
-            "SELECT case_key FROM cases WHERE zaaknummer = ?", [ref.upper()]
-        ).fetchone()
-        return row[0] if row else None
-    if _DOCNR.match(ref):
-        column, value = "document_number", ref.upper()
-    elif ref.lower().startswith(("ah-tk-", "kv-tk-")):
-        column, value = "publication_id", ref.lower()
-        if ref.lower().startswith("kv-tk-"):
-            return find_case_key(db, ref[6:])
+    ref = stored_reference(reference)
+    if ref.column in ("zaaknummer", "case_key"):
+        sql = f"SELECT case_key FROM cases WHERE {ref.column} = ?"
     else:
-        row = db.execute("SELECT case_key FROM cases WHERE case_key = ?", [ref]).fetchone()
-        return row[0] if row else None
-    row = db.execute(
-        f"SELECT d.case_key FROM documents d JOIN cases c ON c.case_key = d.case_key "
-        f"WHERE d.{column} = ? LIMIT 1",
-        [value],
-    ).fetchone()
-    return row[0] if row else None
+        sql = (
+            "SELECT d.case_key FROM documents d JOIN cases c ON c.case_key = d.case_key "
+            f"WHERE d.{ref.column} = ? LIMIT 1"
+        )
+    row = row_of(db, sql, [ref.value])
+    return row["case_key"] if row else None
 
 
 def iter_cases(db: Database, *, since: str | None = None) -> Iterator[tuple[str, Case]]:
@@ -157,8 +173,42 @@ def iter_cases(db: Database, *, since: str | None = None) -> Iterator[tuple[str,
         sql += " WHERE submitted >= ?"
         params.append(since)
     sql += " ORDER BY submitted DESC, case_key DESC"
-    for case_key, data in db.execute(sql, params):
-        yield case_key, Case.from_json(json.loads(data))
+    cursor = db.execute(sql, params)  # read as it goes: a caller may stop early
+    columns = [d[0] for d in cursor.description]
+    for values in cursor:
+        row = dict(zip(columns, values, strict=True))
+        yield row["case_key"], load_case_json(row["data"])
+
+
+def cases_before(db: Database, before: str, limit: int) -> list[tuple[str, Case]]:
+    """The newest cases submitted before a date (or on an unknown date), newest first."""
+    rows = rows_of(
+        db,
+        "SELECT case_key, data FROM cases WHERE submitted < ? OR submitted IS NULL "
+        "ORDER BY submitted DESC, case_key DESC LIMIT ?",
+        [before, limit],
+    )
+    return [(row["case_key"], load_case_json(row["data"])) for row in rows]
+
+
+def recent(db: Database, limit: int = 5) -> tuple[list[Case], list[Case]]:
+    """The newest question sets (by submission) and the newest answers (by answer date)."""
+    asked = rows_of(
+        db,
+        "SELECT data FROM cases WHERE zaaknummer IS NOT NULL AND submitted IS NOT NULL "
+        "ORDER BY submitted DESC, zaaknummer DESC LIMIT ?",
+        [limit],
+    )
+    answered = rows_of(
+        db,
+        "SELECT data FROM cases WHERE zaaknummer IS NOT NULL AND answered IS NOT NULL "
+        "AND status = 'answered' ORDER BY answered DESC, zaaknummer DESC LIMIT ?",
+        [limit],
+    )
+    return (
+        [load_case_json(row["data"]) for row in asked],
+        [load_case_json(row["data"]) for row in answered],
+    )
 
 
 @dataclass(frozen=True)
@@ -193,10 +243,11 @@ def search(db: Database, text: str, limit: int = 20) -> list[SearchHit]:
     query = fts_query(text)
     if not query:
         return []
-    rows = db.execute(
+    rows = rows_of(
+        db,
         """
         SELECT c.case_key, c.zaaknummer, c.title, c.status, c.submitted,
-               snippet(case_text_fts, -1, '[', ']', '…', 12)
+               snippet(case_text_fts, -1, '[', ']', '…', 12) AS snippet
         FROM case_text_fts
         JOIN case_text t ON t.rowid = case_text_fts.rowid
         JOIN cases c ON c.case_key = t.case_key
@@ -205,5 +256,10 @@ def search(db: Database, text: str, limit: int = 20) -> list[SearchHit]:
         LIMIT ?
         """,
         [query, limit],
-    ).fetchall()
-    return [SearchHit(*row) for row in rows]
+    )
+    return [
+        SearchHit(
+            r["case_key"], r["zaaknummer"], r["title"], r["status"], r["submitted"], r["snippet"]
+        )
+        for r in rows
+    ]

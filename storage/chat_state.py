@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlite_utils import Database
+from kamervragen.storage.db import Database
 
 FAILURES_TO_DEACTIVATE = 3
 FAILURE_WINDOW = dt.timedelta(hours=24)

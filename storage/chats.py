@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlite_utils import Database
+from kamervragen.storage.db import Database, Row, row_of, rows_of
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,9 @@ def ensure_chat(
     db: Database, chat_id: int, type_: str = "private", title: str | None = None
 ) -> Chat:
     """The chat, created with default settings on first contact (settings are kept after)."""
-    row = db.execute("SELECT * FROM chats WHERE chat_id = ?", [chat_id]).fetchone()
-    if row is None:
+    if row_of(db, "SELECT 1 FROM chats WHERE chat_id = ?", [chat_id]) is None:
         now = _now()
-        db["chats"].insert(
+        db.table("chats").insert(
             {
                 "chat_id": chat_id,
                 "type": type_,
@@ -72,19 +71,20 @@ def ensure_chat(
 
 def get_chat(db: Database, chat_id: int) -> Chat | None:
     """The stored chat."""
-    rows = list(db["chats"].rows_where("chat_id = ?", [chat_id]))
-    if not rows:
-        return None
-    r = rows[0]
+    row = row_of(db, "SELECT * FROM chats WHERE chat_id = ?", [chat_id])
+    return _chat(row) if row else None
+
+
+def _chat(row: Row) -> Chat:
     return Chat(
-        chat_id=r["chat_id"],
-        type=r["type"] or "private",
-        title=r["title"],
-        language=r["language"],
-        mode=r["mode"],
-        digest_hour=r["digest_hour"],
-        paused=bool(r["paused"]),
-        active=bool(r["active"]),
+        chat_id=row["chat_id"],
+        type=row["type"] or "private",
+        title=row["title"],
+        language=row["language"],
+        mode=row["mode"],
+        digest_hour=row["digest_hour"],
+        paused=bool(row["paused"]),
+        active=bool(row["active"]),
     )
 
 
@@ -95,23 +95,32 @@ def update_chat(db: Database, chat_id: int, **changes: object) -> Chat:
     if unknown:
         raise ValueError(f"unknown chat setting: {', '.join(sorted(unknown))}")
     ensure_chat(db, chat_id)
-    db["chats"].update(chat_id, {**changes, "updated_at": _now()})
+    db.table("chats").update(chat_id, {**changes, "updated_at": _now()})
     return get_chat(db, chat_id)  # type: ignore[return-value]
 
 
 def add_subscription(
-    db: Database, chat_id: int, query: str, *, thread_id: int | None = None, limit: int = 50
+    db: Database,
+    chat_id: int,
+    query: str,
+    *,
+    thread_id: int | None = None,
+    limit: int | None = None,
 ) -> tuple[Subscription, bool]:
-    """Save a query for a chat; returns it and whether it is new. Raises TooManySubscriptions."""
+    """Save a query for a chat; returns it and whether it is new. Raises TooManySubscriptions
+    when the chat has `limit` already (the settings' KAMERVRAGEN_MAX_SUBSCRIPTIONS)."""
     existing = list(
-        db["subscriptions"].rows_where("chat_id = ? AND query = ? AND active = 1", [chat_id, query])
+        db.table("subscriptions").rows_where(
+            "chat_id = ? AND query = ? AND active = 1", [chat_id, query]
+        )
     )
     if existing:
         return _subscription(existing[0]), False
-    count = db.execute(
-        "SELECT count(*) FROM subscriptions WHERE chat_id = ? AND active = 1", [chat_id]
-    ).fetchone()[0]
-    if count >= limit:
+    row = row_of(
+        db, "SELECT count(*) AS n FROM subscriptions WHERE chat_id = ? AND active = 1", [chat_id]
+    )
+    count = row["n"] if row else 0
+    if limit is not None and count >= limit:
         raise TooManySubscriptions(f"limit of {limit} subscriptions reached")
     with db.atomic():
         db.execute(
@@ -119,7 +128,7 @@ def add_subscription(
             [chat_id, query],
         )
         sub_id = (
-            db["subscriptions"]
+            db.table("subscriptions")
             .insert(
                 {
                     "chat_id": chat_id,
@@ -136,7 +145,7 @@ def add_subscription(
 
 def get_subscription(db: Database, sub_id: int) -> Subscription | None:
     """One subscription by id."""
-    rows = list(db["subscriptions"].rows_where("id = ? AND active = 1", [sub_id]))
+    rows = list(db.table("subscriptions").rows_where("id = ? AND active = 1", [sub_id]))
     return _subscription(rows[0]) if rows else None
 
 
@@ -144,7 +153,7 @@ def subscriptions_of(db: Database, chat_id: int) -> list[Subscription]:
     """A chat's active subscriptions, oldest first."""
     return [
         _subscription(r)
-        for r in db["subscriptions"].rows_where(
+        for r in db.table("subscriptions").rows_where(
             "chat_id = ? AND active = 1", [chat_id], order_by="id"
         )
     ]
@@ -152,12 +161,24 @@ def subscriptions_of(db: Database, chat_id: int) -> list[Subscription]:
 
 def all_subscriptions(db: Database) -> list[Subscription]:
     """Every active subscription of every active chat."""
-    rows = db.execute(
+    rows = rows_of(
+        db,
         "SELECT s.* FROM subscriptions s JOIN chats c ON c.chat_id = s.chat_id "
-        "WHERE s.active = 1 AND c.active = 1 ORDER BY s.id"
+        "WHERE s.active = 1 AND c.active = 1 ORDER BY s.id",
     )
-    columns = [d[0] for d in rows.description]
-    return [_subscription(dict(zip(columns, row, strict=True))) for row in rows]
+    return [_subscription(row) for row in rows]
+
+
+def chats_by_id(db: Database, chat_ids: set[int]) -> dict[int, Chat]:
+    """The stored chats among these ids."""
+    found: dict[int, Chat] = {}
+    ids = sorted(chat_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in rows_of(db, f"SELECT * FROM chats WHERE chat_id IN ({marks})", chunk):
+            found[row["chat_id"]] = _chat(row)
+    return found
 
 
 def remove_subscription(db: Database, chat_id: int, sub_id: int) -> Subscription | None:
@@ -169,7 +190,7 @@ def remove_subscription(db: Database, chat_id: int, sub_id: int) -> Subscription
     return sub
 
 
-def _subscription(row: dict) -> Subscription:
+def _subscription(row: Row) -> Subscription:
     return Subscription(
         id=row["id"],
         chat_id=row["chat_id"],
@@ -181,11 +202,11 @@ def _subscription(row: dict) -> Subscription:
 
 def follow(db: Database, chat_id: int, zaaknummer: str, thread_id: int | None = None) -> bool:
     """Follow a case; False if the chat already did."""
-    if db.execute(
-        "SELECT 1 FROM follows WHERE chat_id = ? AND zaaknummer = ?", [chat_id, zaaknummer]
-    ).fetchone():
+    if row_of(
+        db, "SELECT 1 FROM follows WHERE chat_id = ? AND zaaknummer = ?", [chat_id, zaaknummer]
+    ):
         return False
-    db["follows"].insert(
+    db.table("follows").insert(
         {"chat_id": chat_id, "zaaknummer": zaaknummer, "thread_id": thread_id, "created_at": _now()}
     )
     return True
@@ -203,17 +224,28 @@ def follows_of(db: Database, chat_id: int) -> list[Follow]:
     """The cases a chat follows, oldest first."""
     return [
         Follow(r["chat_id"], r["zaaknummer"], r["thread_id"], r["created_at"])
-        for r in db["follows"].rows_where(
+        for r in db.table("follows").rows_where(
             "chat_id = ?", [chat_id], order_by="created_at, zaaknummer"
         )
     ]
 
 
+def follows_of_case(db: Database, zaaknummer: str) -> list[Follow]:
+    """Every follow of a case (the fan-out checks the chats)."""
+    rows = rows_of(
+        db,
+        "SELECT chat_id, zaaknummer, thread_id, created_at FROM follows WHERE zaaknummer = ?",
+        [zaaknummer],
+    )
+    return [Follow(r["chat_id"], r["zaaknummer"], r["thread_id"], r["created_at"]) for r in rows]
+
+
 def followers_of(db: Database, zaaknummer: str) -> list[Follow]:
     """The active chats following a case."""
-    rows = db.execute(
+    rows = rows_of(
+        db,
         "SELECT f.chat_id, f.zaaknummer, f.thread_id, f.created_at FROM follows f "
         "JOIN chats c ON c.chat_id = f.chat_id WHERE f.zaaknummer = ? AND c.active = 1",
         [zaaknummer],
-    ).fetchall()
-    return [Follow(*r) for r in rows]
+    )
+    return [Follow(r["chat_id"], r["zaaknummer"], r["thread_id"], r["created_at"]) for r in rows]

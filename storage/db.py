@@ -1,28 +1,42 @@
-"""Opening the database: one SQLite file, WAL mode, migrations applied."""
+"""Opening the database (one SQLite file, WAL mode, migrations applied), reading rows by column
+name, and a connection on its own thread for async code that must not block its event loop.
+
+    db = open_db("kamervragen.db")
+    row = row_of(db, "SELECT title FROM cases WHERE case_key = ?", [key])   # row["title"]
+    worker = DatabaseThread("kamervragen.db")
+    summary = await worker.run(rebuild_dirty, now)     # rebuild_dirty(db, now) on its thread
+"""
 
 from __future__ import annotations
 
-import os
+import asyncio
+import functools
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
-from storage.schema import migrations
+from kamervragen.storage.schema import migrations
 
-DEFAULT_PATH = "kamervragen.db"
+__all__ = ["Database", "DatabaseThread", "Row", "open_db", "row_of", "rows_of"]
 
+Row = sqlite3.Row | Mapping[str, Any]  # a row read by column name (sqlite-utils gives dicts)
 
-def db_path(explicit: str | None = None) -> str:
-    """The database path: `--db`, else `KAMERVRAGEN_DB`, else kamervragen.db."""
-    return explicit or os.environ.get("KAMERVRAGEN_DB") or DEFAULT_PATH
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database:
-    """Open (and create or migrate) the database."""
+    """Open (and create or migrate) the database file at `path`, or one in memory."""
     if memory:
         db = Database(memory=True)
     else:
-        db = Database(str(path if path is not None else db_path()))
+        if path is None:
+            raise ValueError("open_db needs a path (or memory=True)")
+        db = Database(str(path))
         db.enable_wal()
     # Autocommit: a statement outside `db.atomic()` never leaves an implicit transaction open
     # (which would turn the next `atomic()` into an uncommitted savepoint).
@@ -33,3 +47,50 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database
     db.execute("PRAGMA temp_store = MEMORY")
     migrations.apply(db)
     return db
+
+
+def rows_of(db: Database, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    """Every row of a query; each is read by column name (`row["title"]`)."""
+    cursor = db.conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor.execute(sql, list(params)).fetchall()
+
+
+def row_of(db: Database, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+    """The first row of a query (by column name), or None."""
+    cursor = db.conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    row: sqlite3.Row | None = cursor.execute(sql, list(params)).fetchone()
+    return row
+
+
+class DatabaseThread:
+    """One connection, owned by one worker thread: async code hands it storage functions to run
+    (one at a time, in order) while its event loop goes on serving others."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = path
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kamervragen-db")
+        self._db: Database | None = None
+
+    async def run(
+        self, function: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """`function(db, *args, **kwargs)` on the worker thread, with its connection."""
+        call = functools.partial(self._call, function, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+
+    def _call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        if self._db is None:
+            self._db = open_db(self.path)  # opened on the worker thread, which owns it
+        return function(self._db, *args, **kwargs)
+
+    def _close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    async def close(self) -> None:
+        """Let the running function finish, close the connection, end the thread."""
+        await asyncio.get_running_loop().run_in_executor(self._executor, self._close)
+        self._executor.shutdown(wait=True)

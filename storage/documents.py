@@ -8,16 +8,13 @@ key ("~" + hash); when its zaaknummer becomes known, the provisional case is fol
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict
-from typing import Any
 
-from sqlite_utils import Database
-
-from kamervragen.model import Answer, Asker, Footnote, ParsedDocument, Question, SourceIds
-from watchers.parsers.common import fold, normalise_title
+from kamervragen.core.model import ParsedDocument
+from kamervragen.core.text import fold, normalise_title
+from kamervragen.storage import codec
+from kamervragen.storage.db import Database, row_of, rows_of
 
 PROVISIONAL = "~"
 
@@ -29,46 +26,6 @@ def document_id(doc: ParsedDocument) -> str:
     if doc.ids.publication_id:
         return f"pub:{doc.ids.publication_id}#{doc.format}"
     return f"sha256:{doc.content_hash}"
-
-
-def to_record(doc: ParsedDocument) -> str:
-    """The document as JSON text, losslessly."""
-    data = asdict(doc)
-    for key in ("submitted", "answered", "received", "deadline"):
-        value = data[key]
-        data[key] = value.isoformat() if value else None
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
-
-
-def from_record(text: str) -> ParsedDocument:
-    """Rebuild a document from `to_record` output."""
-    data: dict[str, Any] = json.loads(text)
-    return ParsedDocument(
-        kind=data["kind"],
-        format=data["format"],
-        zaaknummer=data["zaaknummer"],
-        title=data["title"],
-        askers=[Asker(**a) for a in data["askers"]],
-        addressees=data["addressees"],
-        answered_by=data["answered_by"],
-        submitted=_date(data["submitted"]),
-        answered=_date(data["answered"]),
-        received=_date(data.get("received")),
-        deadline=_date(data["deadline"]),
-        related=data["related"],
-        questions=[Question(**q) for q in data["questions"]],
-        answers=[Answer(tuple(a["numbers"]), a["text"]) for a in data["answers"]],
-        footnotes=[Footnote(**f) for f in data["footnotes"]],
-        notice=data["notice"],
-        letter=data.get("letter"),
-        ids=SourceIds(**data["ids"]),
-        content_hash=data["content_hash"],
-        warnings=data["warnings"],
-    )
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
 
 
 def match_askers(doc: ParsedDocument) -> list[str]:
@@ -113,11 +70,12 @@ def linked_case_keys(db: Database, doc: ParsedDocument, doc_id: str) -> set[str]
         ("document_number", doc.ids.document_number),
     ):
         if value:
-            rows = db.execute(
+            rows = rows_of(
+                db,
                 f"SELECT DISTINCT case_key FROM documents WHERE {column} = ? AND doc_id != ?{only}",
                 [value, doc_id],
-            ).fetchall()
-            keys.update(r[0] for r in rows)
+            )
+            keys.update(r["case_key"] for r in rows)
     keys.update(_loose_matches(db, doc, doc_id, only))
     return keys
 
@@ -133,8 +91,12 @@ def _loose_matches(db: Database, doc: ParsedDocument, doc_id: str, only: str) ->
         "SELECT case_key, match_title, match_askers FROM documents "
         f"WHERE submitted = ? AND doc_id != ?{only}"
     )
-    rows = db.execute(sql, [doc.submitted.isoformat(), doc_id]).fetchall()
-    for case_key, other_title, other_askers in rows:
+    for row in rows_of(db, sql, [doc.submitted.isoformat(), doc_id]):
+        case_key, other_title, other_askers = (
+            row["case_key"],
+            row["match_title"],
+            row["match_askers"],
+        )
         if askers and other_askers and not askers & set(json.loads(other_askers)):
             continue
         if other_title and _same_title(title, other_title):
@@ -151,11 +113,11 @@ def _same_title(a: str, b: str) -> bool:
 
 def save_document(db: Database, doc: ParsedDocument, doc_id: str, case_key: str, now: str) -> bool:
     """Upsert one document; True when something changed."""
-    record = to_record(doc)
-    existing = db.execute(
-        "SELECT parsed, case_key, first_seen FROM documents WHERE doc_id = ?", [doc_id]
-    ).fetchone()
-    if existing and existing[0] == record and existing[1] == case_key:
+    record = codec.dumps(doc)
+    existing = row_of(
+        db, "SELECT parsed, case_key, first_seen FROM documents WHERE doc_id = ?", [doc_id]
+    )
+    if existing and existing["parsed"] == record and existing["case_key"] == case_key:
         return False
     row = {
         "doc_id": doc_id,
@@ -172,7 +134,7 @@ def save_document(db: Database, doc: ParsedDocument, doc_id: str, case_key: str,
         "match_title": normalise_title(doc.title),
         "match_askers": json.dumps(match_askers(doc)),
         "parsed": record,
-        "first_seen": existing[2] if existing else now,
+        "first_seen": existing["first_seen"] if existing else now,
         "last_changed": now,
     }
     columns = ", ".join(row)
@@ -183,10 +145,10 @@ def save_document(db: Database, doc: ParsedDocument, doc_id: str, case_key: str,
 
 def documents_of(db: Database, case_key: str) -> list[ParsedDocument]:
     """All documents of a case."""
-    rows = db.execute(
-        "SELECT parsed FROM documents WHERE case_key = ? ORDER BY doc_id", [case_key]
-    ).fetchall()
-    return [from_record(r[0]) for r in rows]
+    rows = rows_of(
+        db, "SELECT parsed FROM documents WHERE case_key = ? ORDER BY doc_id", [case_key]
+    )
+    return [codec.loads(ParsedDocument, r["parsed"]) for r in rows]
 
 
 def move_documents(db: Database, from_key: str, to_key: str) -> None:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
-from kamervragen.merge import merge_documents
-from kamervragen.model import Case, ParsedDocument
-from storage import cases, documents
+from kamervragen.core.merge import merge_documents
+from kamervragen.core.model import Case, ParsedDocument
+from kamervragen.storage import cases, documents
+from kamervragen.storage.db import Database
 
 
 class UnlinkableDocument(ValueError):

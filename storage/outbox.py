@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
+from kamervragen.storage.db import Database, Row, row_of, rows_of
 
 FANOUT_CURSOR = "fanout_event_id"
 OPEN = ("pending", "digest")  # not yet sent, failed, bundled or dropped
 _FIELDS = (
     "d.id, d.chat_id, d.thread_id, d.event_id, d.case_key, d.kind, d.matched, d.payload, "
     "d.parts_sent, d.plain_from, d.attempts, d.created_at, d.next_attempt_at, "
-    "c.type, c.language, l.language_code, coalesce(c.active, 1), coalesce(c.paused, 0), "
-    "d.status"
+    "c.type AS chat_type, c.language AS chat_language, l.language_code AS locale, "
+    "coalesce(c.active, 1) AS active, coalesce(c.paused, 0) AS paused, d.status"
 )
 _FROM = (
     "FROM deliveries d LEFT JOIN chats c ON c.chat_id = d.chat_id "
@@ -87,27 +87,27 @@ class Delivery:
         return self.chat_id < 0
 
 
-def _delivery(row: Sequence[Any]) -> Delivery:
+def _delivery(row: Row) -> Delivery:
     return Delivery(
-        id=row[0],
-        chat_id=row[1],
-        thread_id=row[2],
-        event_id=row[3],
-        case_key=row[4],
-        kind=row[5],
-        matched=tuple((int(s), str(q)) for s, q in json.loads(row[6] or "[]")),
-        payload=json.loads(row[7] or "{}"),
-        parts_sent=row[8],
-        plain_from=row[9],
-        attempts=row[10],
-        created_at=row[11],
-        next_attempt_at=row[12],
-        chat_type=row[13],
-        chat_language=row[14],
-        locale=row[15],
-        active=bool(row[16]),
-        paused=bool(row[17]),
-        status=row[18],
+        id=row["id"],
+        chat_id=row["chat_id"],
+        thread_id=row["thread_id"],
+        event_id=row["event_id"],
+        case_key=row["case_key"],
+        kind=row["kind"],
+        matched=tuple((int(s), str(q)) for s, q in json.loads(row["matched"] or "[]")),
+        payload=json.loads(row["payload"] or "{}"),
+        parts_sent=row["parts_sent"],
+        plain_from=row["plain_from"],
+        attempts=row["attempts"],
+        created_at=row["created_at"],
+        next_attempt_at=row["next_attempt_at"],
+        chat_type=row["chat_type"],
+        chat_language=row["chat_language"],
+        locale=row["locale"],
+        active=bool(row["active"]),
+        paused=bool(row["paused"]),
+        status=row["status"],
     )
 
 
@@ -116,8 +116,13 @@ def _delivery(row: Sequence[Any]) -> Delivery:
 
 def fanout_cursor(db: Database) -> int:
     """The id of the last event fanned out."""
-    row = db.execute("SELECT value FROM outbox_state WHERE name = ?", [FANOUT_CURSOR]).fetchone()
-    return row[0] if row else 0
+    row = row_of(db, "SELECT value FROM outbox_state WHERE name = ?", [FANOUT_CURSOR])
+    return int(row["value"]) if row else 0
+
+
+def any_pending(db: Database) -> bool:
+    """Is any delivery waiting to be sent?"""
+    return row_of(db, "SELECT 1 FROM deliveries WHERE status = 'pending' LIMIT 1") is not None
 
 
 def save_fanout(
@@ -178,28 +183,30 @@ def enqueue_message(
 
 def next_due(db: Database, now: dt.datetime, limit: int = 1000) -> list[Delivery]:
     """The first pending delivery of each chat, if it is due, oldest first."""
-    rows = db.execute(
+    rows = rows_of(
+        db,
         f"SELECT {_FIELDS} {_FROM} JOIN (SELECT min(id) AS first FROM deliveries "
         "WHERE status = 'pending' GROUP BY chat_id) h ON h.first = d.id "
         "WHERE d.next_attempt_at IS NULL OR d.next_attempt_at <= ? ORDER BY d.id LIMIT ?",
         [iso(now), limit],
-    ).fetchall()
+    )
     return [_delivery(r) for r in rows]
 
 
 def next_for_chat(db: Database, chat_id: int) -> Delivery | None:
     """The chat's first pending delivery (due or not)."""
-    row = db.execute(
+    row = row_of(
+        db,
         f"SELECT {_FIELDS} {_FROM} WHERE d.chat_id = ? AND d.status = 'pending' "
         "ORDER BY d.id LIMIT 1",
         [chat_id],
-    ).fetchone()
+    )
     return _delivery(row) if row else None
 
 
 def get_delivery(db: Database, delivery_id: int) -> Delivery | None:
     """One delivery by id."""
-    row = db.execute(f"SELECT {_FIELDS} {_FROM} WHERE d.id = ?", [delivery_id]).fetchone()
+    row = row_of(db, f"SELECT {_FIELDS} {_FROM} WHERE d.id = ?", [delivery_id])
     return _delivery(row) if row else None
 
 
@@ -253,9 +260,7 @@ def set_thread(db: Database, delivery_id: int, thread_id: int | None) -> None:
 
 def bundled(db: Database, digest_id: int) -> list[Delivery]:
     """The deliveries a digest carries, oldest first."""
-    rows = db.execute(
-        f"SELECT {_FIELDS} {_FROM} WHERE d.digest_id = ? ORDER BY d.id", [digest_id]
-    ).fetchall()
+    rows = rows_of(db, f"SELECT {_FIELDS} {_FROM} WHERE d.digest_id = ? ORDER BY d.id", [digest_id])
     return [_delivery(r) for r in rows]
 
 
@@ -263,20 +268,21 @@ def stats(db: Database, now: dt.datetime) -> dict[str, int]:
     """The outbox for operators: waiting, held for digests, sent and failed in the last 24 h,
     inactive chats."""
     since = iso(now - dt.timedelta(hours=24))
-    counts = dict(
-        db.execute(
-            "SELECT status, count(*) FROM deliveries WHERE status IN ('pending', 'digest') "
-            "GROUP BY status"
-        ).fetchall()
+    waiting = rows_of(
+        db,
+        "SELECT status, count(*) AS n FROM deliveries WHERE status IN ('pending', 'digest') "
+        "GROUP BY status",
     )
-    recent = dict(
-        db.execute(
-            "SELECT status, count(*) FROM deliveries WHERE status IN ('sent', 'failed') "
-            "AND finished_at >= ? GROUP BY status",
-            [since],
-        ).fetchall()
+    finished = rows_of(
+        db,
+        "SELECT status, count(*) AS n FROM deliveries WHERE status IN ('sent', 'failed') "
+        "AND finished_at >= ? GROUP BY status",
+        [since],
     )
-    inactive = db.execute("SELECT count(*) FROM chats WHERE active = 0").fetchone()[0]
+    counts = {row["status"]: row["n"] for row in waiting}
+    recent = {row["status"]: row["n"] for row in finished}
+    row = row_of(db, "SELECT count(*) AS n FROM chats WHERE active = 0")
+    inactive = row["n"] if row else 0
     return {
         "pending": counts.get("pending", 0),
         "held_for_digest": counts.get("digest", 0),

@@ -10,7 +10,7 @@ migrations = Migrations("kamervragen")
 @migrations()
 def m001_cases_and_documents(db: Database) -> None:
     """Cases, the documents they came from, their questions, answers and actors; FTS."""
-    db["documents"].create(
+    db.table("documents").create(
         {
             "doc_id": str,
             "case_key": str,
@@ -32,9 +32,9 @@ def m001_cases_and_documents(db: Database) -> None:
         pk="doc_id",
     )
     for column in ("case_key", "zaaknummer", "tk_guid", "document_number", "publication_id"):
-        db["documents"].create_index([column])
-    db["documents"].create_index(["submitted"])
-    db["cases"].create(
+        db.table("documents").create_index([column])
+    db.table("documents").create_index(["submitted"])
+    db.table("cases").create(
         {
             "case_key": str,
             "zaaknummer": str,
@@ -54,23 +54,27 @@ def m001_cases_and_documents(db: Database) -> None:
     db.execute(
         "CREATE UNIQUE INDEX idx_cases_zaaknummer ON cases(zaaknummer) WHERE zaaknummer IS NOT NULL"
     )
-    db["cases"].create_index(["submitted"])
-    db["cases"].create_index(["last_changed"])
-    db["questions"].create({"case_key": str, "number": int, "text": str}, pk=("case_key", "number"))
-    db["answers"].create(
+    db.table("cases").create_index(["submitted"])
+    db.table("cases").create_index(["last_changed"])
+    db.table("questions").create(
+        {"case_key": str, "number": int, "text": str}, pk=("case_key", "number")
+    )
+    db.table("answers").create(
         {"case_key": str, "first_number": int, "numbers": str, "text": str},
         pk=("case_key", "first_number"),
     )
-    db["actors"].create(
+    db.table("actors").create(
         {"case_key": str, "role": str, "position": int, "name": str, "party": str},
         pk=("case_key", "role", "position"),
     )
-    db["actors"].create_index(["name"])
-    db["case_related"].create({"case_key": str, "zaaknummer": str}, pk=("case_key", "zaaknummer"))
-    db["case_text"].create(
+    db.table("actors").create_index(["name"])
+    db.table("case_related").create(
+        {"case_key": str, "zaaknummer": str}, pk=("case_key", "zaaknummer")
+    )
+    db.table("case_text").create(
         {"case_key": str, "title": str, "questions": str, "answers": str}, pk="case_key"
     )
-    db["case_text"].enable_fts(
+    db.table("case_text").enable_fts(
         ["title", "questions", "answers"],
         create_triggers=True,
         tokenize="unicode61 remove_diacritics 2",
@@ -80,7 +84,7 @@ def m001_cases_and_documents(db: Database) -> None:
 @migrations()
 def m002_chats_subscriptions_follows(db: Database) -> None:
     """Chats with their settings, their saved queries and the cases they follow."""
-    db["chats"].create(
+    db.table("chats").create(
         {
             "chat_id": int,
             "type": str,
@@ -97,7 +101,7 @@ def m002_chats_subscriptions_follows(db: Database) -> None:
         defaults={"mode": "instant", "digest_hour": 8, "paused": 0, "active": 1},
         not_null={"mode", "digest_hour", "paused", "active"},
     )
-    db["subscriptions"].create(
+    db.table("subscriptions").create(
         {
             "id": int,
             "chat_id": int,
@@ -110,18 +114,18 @@ def m002_chats_subscriptions_follows(db: Database) -> None:
         defaults={"active": 1},
         not_null={"chat_id", "query", "created_at", "active"},
     )
-    db["subscriptions"].create_index(["chat_id", "query"], unique=True)
-    db["follows"].create(
+    db.table("subscriptions").create_index(["chat_id", "query"], unique=True)
+    db.table("follows").create(
         {"chat_id": int, "zaaknummer": str, "thread_id": int, "created_at": str},
         pk=("chat_id", "zaaknummer"),
     )
-    db["follows"].create_index(["zaaknummer"])
+    db.table("follows").create_index(["zaaknummer"])
 
 
 @migrations()
 def m003_syncfeed_texts_events(db: Database) -> None:
     """SyncFeed entities that concern Kamervragen, cursors, pending texts, and events."""
-    db["feed_cursors"].create(
+    db.table("feed_cursors").create(
         {
             "category": str,
             "skiptoken": int,
@@ -135,41 +139,41 @@ def m003_syncfeed_texts_events(db: Database) -> None:
         pk="category",
         defaults={"pages": 0, "entries": 0},
     )
-    db["tk_zaken"].create(
+    db.table("tk_zaken").create(
         {"guid": str, "nummer": str, "deleted": int, "data": str, "record_hash": str},
         pk="guid",
         defaults={"deleted": 0},
     )
-    db["tk_zaken"].create_index(["nummer"])
-    db["tk_documents"].create(
+    db.table("tk_zaken").create_index(["nummer"])
+    db.table("tk_documents").create(
         {"guid": str, "kind": str, "deleted": int, "data": str, "record_hash": str},
         pk="guid",
         defaults={"deleted": 0},
     )
-    db["tk_document_zaken"].create({"document": str, "zaak": str}, pk=("document", "zaak"))
-    db["tk_document_zaken"].create_index(["zaak"])
-    db["tk_versies"].create(
+    db.table("tk_document_zaken").create({"document": str, "zaak": str}, pk=("document", "zaak"))
+    db.table("tk_document_zaken").create_index(["zaak"])
+    db.table("tk_versies").create(
         {"guid": str, "document": str, "deleted": int, "data": str, "record_hash": str},
         pk="guid",
         defaults={"deleted": 0},
     )
-    db["tk_versies"].create_index(["document"])
-    db["tk_actors"].create(
+    db.table("tk_versies").create_index(["document"])
+    db.table("tk_actors").create(
         {"guid": str, "zaak": str, "deleted": int, "data": str, "record_hash": str},
         pk="guid",
         defaults={"deleted": 0},
     )
-    db["tk_actors"].create_index(["zaak"])
+    db.table("tk_actors").create_index(["zaak"])
     # Versions and actors whose document or Zaak has not been seen (yet): adopted when it comes.
-    db["tk_orphans"].create(
+    db.table("tk_orphans").create(
         {"guid": str, "category": str, "ref": str, "data": str, "seen_at": str}, pk="guid"
     )
-    db["tk_orphans"].create_index(["ref"])
+    db.table("tk_orphans").create_index(["ref"])
     # Zaken and Documents that are not about Kamervragen: their versions and actors are dropped.
-    db["tk_skipped"].create({"guid": str}, pk="guid")
+    db.table("tk_skipped").create({"guid": str}, pk="guid")
     # Zaken whose case must be rebuilt; written with the page, cleared with the rebuild.
-    db["tk_dirty"].create({"zaak": str}, pk="zaak")
-    db["texts"].create(
+    db.table("tk_dirty").create({"zaak": str}, pk="zaak")
+    db.table("texts").create(
         {
             "document": str,
             "publication_id": str,
@@ -186,8 +190,8 @@ def m003_syncfeed_texts_events(db: Database) -> None:
         pk="document",
         defaults={"attempts": 0},
     )
-    db["texts"].create_index(["status", "next_attempt_at"])
-    db["events"].create(
+    db.table("texts").create_index(["status", "next_attempt_at"])
+    db.table("events").create(
         {
             "id": int,
             "case_key": str,
@@ -199,9 +203,9 @@ def m003_syncfeed_texts_events(db: Database) -> None:
         },
         pk="id",
     )
-    db["events"].create_index(["case_key", "kind", "document"], unique=True)
-    db["events"].create_index(["created_at"])
-    db["source_status"].create(
+    db.table("events").create_index(["case_key", "kind", "document"], unique=True)
+    db.table("events").create_index(["created_at"])
+    db.table("source_status").create(
         {
             "source": str,
             "last_success": str,
@@ -217,7 +221,7 @@ def m003_syncfeed_texts_events(db: Database) -> None:
 def m004_outbox(db: Database) -> None:
     """The outbox of deliveries, the fan-out cursor, chat failures and languages, digests and
     operator alerts."""
-    db["deliveries"].create(
+    db.table("deliveries").create(
         {
             "id": int,
             "chat_id": int,
@@ -241,22 +245,22 @@ def m004_outbox(db: Database) -> None:
         defaults={"status": "pending", "parts_sent": 0, "attempts": 0},
         not_null={"chat_id", "kind", "status", "parts_sent", "attempts", "created_at"},
     )
-    db["deliveries"].create_index(["chat_id", "event_id"], unique=True)
-    db["deliveries"].create_index(["status", "chat_id", "id"])
-    db["deliveries"].create_index(["status", "finished_at"])
-    db["deliveries"].create_index(["digest_id"])
+    db.table("deliveries").create_index(["chat_id", "event_id"], unique=True)
+    db.table("deliveries").create_index(["status", "chat_id", "id"])
+    db.table("deliveries").create_index(["status", "finished_at"])
+    db.table("deliveries").create_index(["digest_id"])
     # Events with an id up to `value` have been fanned out; a database that already holds
     # events starts after them (no alerts for what was recorded before alerts existed).
-    db["outbox_state"].create({"name": str, "value": int}, pk="name")
+    db.table("outbox_state").create({"name": str, "value": int}, pk="name")
     last = db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
-    db["outbox_state"].insert({"name": "fanout_event_id", "value": last})
-    db["chat_failures"].create({"id": int, "chat_id": int, "at": str, "error": str}, pk="id")
-    db["chat_failures"].create_index(["chat_id", "at"])
+    db.table("outbox_state").insert({"name": "fanout_event_id", "value": last})
+    db.table("chat_failures").create({"id": int, "chat_id": int, "at": str, "error": str}, pk="id")
+    db.table("chat_failures").create_index(["chat_id", "at"])
     # The Telegram language of the last person who wrote in a chat (for chats on "auto").
-    db["chat_locales"].create(
+    db.table("chat_locales").create(
         {"chat_id": int, "language_code": str, "updated_at": str}, pk="chat_id"
     )
-    db["digests"].create({"chat_id": int, "last_on": str}, pk="chat_id")
-    db["operator_alerts"].create(
+    db.table("digests").create({"chat_id": int, "last_on": str}, pk="chat_id")
+    db.table("operator_alerts").create(
         {"source": str, "failing_since": str, "alerted_at": str}, pk="source"
     )

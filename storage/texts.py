@@ -8,12 +8,15 @@ up, so that the case still gets its event, without the text.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
-from kamervragen.model import ParsedDocument
-from storage.documents import from_record, to_record
+from kamervragen.core.model import ParsedDocument
+from kamervragen.storage import codec
+from kamervragen.storage.db import Database, row_of, rows_of
+from kamervragen.storage.sources import record_source
+from kamervragen.storage.syncfeed import mark_documents_dirty
 
 MAX_ATTEMPTS = 12
 FIRST_DELAY = dt.timedelta(minutes=5)
@@ -27,15 +30,27 @@ class PendingText:
     document: str  # Tweede Kamer Document GUID
     publication_id: str | None
     attempts: int
+    content_type: str | None = None  # of the SyncFeed's file, as the feed announced it
+    content_length: int | None = None
+
+
+@dataclass(frozen=True)
+class TextOutcome:
+    """What one attempt at a text found: the parsed document, or why not; and, when the
+    official publications answered, whether they worked (None: success, else the error)."""
+
+    document: str
+    parsed: ParsedDocument | None
+    source: str = ""
+    error: str = ""
+    publications: tuple[str | None] | None = None  # (error or None,) when it was asked
 
 
 def ensure_pending(db: Database, document: str, publication_id: str | None, now: str) -> None:
     """Register a document's text as wanted; a changed publication id makes it wanted again."""
-    row = db.execute(
-        "SELECT publication_id, status FROM texts WHERE document = ?", [document]
-    ).fetchone()
+    row = row_of(db, "SELECT publication_id, status FROM texts WHERE document = ?", [document])
     if row is None:
-        db["texts"].insert(
+        db.table("texts").insert(
             {
                 "document": document,
                 "publication_id": publication_id,
@@ -45,9 +60,9 @@ def ensure_pending(db: Database, document: str, publication_id: str | None, now:
                 "first_seen": now,
             }
         )
-    elif publication_id and row[0] != publication_id:
+    elif publication_id and row["publication_id"] != publication_id:
         # A new publication id (a corrected version, or one learnt late): fetch the text again.
-        db["texts"].update(
+        db.table("texts").update(
             document,
             {
                 "publication_id": publication_id,
@@ -59,24 +74,38 @@ def ensure_pending(db: Database, document: str, publication_id: str | None, now:
 
 
 def due(db: Database, now: str, limit: int = 200) -> list[PendingText]:
-    """Pending texts whose next attempt is due."""
-    rows = db.execute(
-        "SELECT document, publication_id, attempts FROM texts "
-        "WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+    """Pending texts whose next attempt is due, with what the feed said about their file."""
+    rows = rows_of(
+        db,
+        "SELECT t.document, t.publication_id, t.attempts, d.data FROM texts t "
+        "LEFT JOIN tk_documents d ON d.guid = t.document "
+        "WHERE t.status = 'pending' AND t.next_attempt_at <= ? ORDER BY t.next_attempt_at LIMIT ?",
         [now, limit],
-    ).fetchall()
-    return [PendingText(*r) for r in rows]
+    )
+    due_texts = []
+    for row in rows:
+        data = json.loads(row["data"]) if row["data"] else {}
+        due_texts.append(
+            PendingText(
+                row["document"],
+                row["publication_id"],
+                row["attempts"],
+                data.get("content_type"),
+                data.get("content_length"),
+            )
+        )
+    return due_texts
 
 
 def mark_fetched(db: Database, document: str, doc: ParsedDocument, source: str, now: str) -> None:
     """Keep a fetched and parsed text."""
-    db["texts"].update(
+    db.table("texts").update(
         document,
         {
             "status": "fetched",
             "source": source,
             "content_hash": doc.content_hash,
-            "parsed": to_record(doc),
+            "parsed": codec.dumps(doc),
             "fetched_at": now,
             "last_error": None,
         },
@@ -85,11 +114,11 @@ def mark_fetched(db: Database, document: str, doc: ParsedDocument, source: str, 
 
 def mark_failed(db: Database, document: str, error: str, now: dt.datetime) -> str:
     """Note a failed try; schedule the next with backoff, or give up. Returns the new status."""
-    row = db.execute("SELECT attempts FROM texts WHERE document = ?", [document]).fetchone()
-    attempts = (row[0] if row else 0) + 1
+    row = row_of(db, "SELECT attempts FROM texts WHERE document = ?", [document])
+    attempts = (row["attempts"] if row else 0) + 1
     status = "gave_up" if attempts >= MAX_ATTEMPTS else "pending"
     delay = min(FIRST_DELAY * (2 ** (attempts - 1)), MAX_DELAY)
-    db["texts"].update(
+    db.table("texts").update(
         document,
         {
             "attempts": attempts,
@@ -103,25 +132,56 @@ def mark_failed(db: Database, document: str, error: str, now: dt.datetime) -> st
 
 def fetched_document(db: Database, document: str) -> ParsedDocument | None:
     """The parsed text of a document, if it has been fetched."""
-    row = db.execute(
-        "SELECT parsed FROM texts WHERE document = ? AND status = 'fetched'", [document]
-    ).fetchone()
-    return from_record(row[0]) if row and row[0] else None
+    row = row_of(
+        db, "SELECT parsed FROM texts WHERE document = ? AND status = 'fetched'", [document]
+    )
+    return codec.loads(ParsedDocument, row["parsed"]) if row and row["parsed"] else None
+
+
+def is_settled(db: Database, document: str) -> bool:
+    """Is the document's text fetched, or given up?"""
+    row = row_of(db, "SELECT status FROM texts WHERE document = ?", [document])
+    return row is not None and row["status"] in ("fetched", "gave_up")
+
+
+def save_round(
+    db: Database, outcomes: Sequence[TextOutcome], now: dt.datetime, source: str
+) -> list[str]:
+    """Keep one round of fetching in one transaction: each text fetched or failed (with its
+    backoff), its Zaken marked dirty, the official publications' health. The new statuses."""
+    now_text = now.isoformat(timespec="seconds")
+    statuses = []
+    with db.atomic():
+        for outcome in outcomes:
+            if outcome.publications is not None:
+                record_source(db, source, outcome.publications[0], now_text)
+            if outcome.parsed is not None:
+                mark_fetched(db, outcome.document, outcome.parsed, outcome.source, now_text)
+                statuses.append("fetched")
+            else:
+                statuses.append(mark_failed(db, outcome.document, outcome.error, now))
+        mark_documents_dirty(db, [o.document for o in outcomes])
+    return statuses
 
 
 def counts(db: Database) -> dict[str, int]:
     """How many texts are pending, fetched and given up."""
-    return {
-        status: n for status, n in db.execute("SELECT status, count(*) FROM texts GROUP BY status")
-    }
+    rows = rows_of(db, "SELECT status, count(*) AS n FROM texts GROUP BY status")
+    return {row["status"]: row["n"] for row in rows}
+
+
+def pending_count(db: Database) -> int:
+    """How many texts are still to be fetched."""
+    row = row_of(db, "SELECT count(*) AS n FROM texts WHERE status = 'pending'")
+    return int(row["n"]) if row else 0
 
 
 def pending_details(db: Database, limit: int = 20) -> list[dict[str, object]]:
     """The pending texts with their last error, oldest first (for `status`)."""
-    rows = db.execute(
+    rows = rows_of(
+        db,
         "SELECT document, publication_id, attempts, next_attempt_at, last_error FROM texts "
         "WHERE status = 'pending' ORDER BY first_seen LIMIT ?",
         [limit],
     )
-    keys = ["document", "publication_id", "attempts", "next_attempt_at", "last_error"]
-    return [dict(zip(keys, r, strict=True)) for r in rows]
+    return [dict(row) for row in rows]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kamervragen.merge import merge_documents
-from kamervragen.model import Case
+from kamervragen.core.merge import merge_documents
+from kamervragen.core.model import Case
+from kamervragen.watchers.parsers.text import parse_text
 from tests.conftest import ANSWER_SEED, QUESTION_SEED
-from watchers.parsers.text import parse_text
 
 
 def merged_seed_case() -> Case:

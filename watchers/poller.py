@@ -3,6 +3,9 @@
 Each category is read on its own from its cursor; a category that fails (after the fetcher's
 retries) is noted and skipped until the next poll, and never stops the others. A page is stored
 with its cursor in one transaction, so the cursor never passes data that was not stored.
+
+The network is awaited on the caller's event loop; parsing a page runs in a worker thread and
+every storage call on the `DatabaseThread`, so a long catch-up never blocks that loop.
 """
 
 from __future__ import annotations
@@ -15,19 +18,20 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
-from kamervragen.config import Settings
-from watchers.http import Fetcher, FetchError
-from watchers.parsers.dispatch import ParseLimits
-from watchers.sources import record_source
-from watchers.syncfeed import store
-from watchers.syncfeed.bisect import find_skiptoken_for
-from watchers.syncfeed.entities import QUESTION_DOCUMENT_SOORTEN, QUESTION_ZAAK_SOORTEN
-from watchers.syncfeed.errors import SyncFeedError
-from watchers.syncfeed.feed import FeedPage, feed_url, parse_feed_page
-from watchers.syncfeed.rebuild import RebuildResult, rebuild_dirty, register_texts
-from watchers.texts import fetch_due
+from kamervragen.storage import syncfeed as store
+from kamervragen.storage import texts
+from kamervragen.storage.db import Database, DatabaseThread
+from kamervragen.storage.sources import record_source
+from kamervragen.storage.syncfeed import FeedRecord
+from kamervragen.watchers.http import Fetcher, FetchError
+from kamervragen.watchers.parsers.dispatch import ParseLimits
+from kamervragen.watchers.syncfeed.bisect import find_skiptoken_for
+from kamervragen.watchers.syncfeed.entities import QUESTION_DOCUMENT_SOORTEN, QUESTION_ZAAK_SOORTEN
+from kamervragen.watchers.syncfeed.errors import SyncFeedError
+from kamervragen.watchers.syncfeed.feed import FeedPage, feed_url, parse_feed_page
+from kamervragen.watchers.syncfeed.rebuild import RebuildResult, rebuild_dirty, register_texts
+from kamervragen.watchers.syncfeed.records import feed_record
+from kamervragen.watchers.texts import fetch_due
 
 CATEGORIES = ("Zaak", "Document", "DocumentVersie", "ZaakActor")
 SOORTEN = {"zaak": QUESTION_ZAAK_SOORTEN, "document": QUESTION_DOCUMENT_SOORTEN}
@@ -69,29 +73,39 @@ def _iso(now: dt.datetime) -> str:
     return now.isoformat(timespec="seconds")
 
 
+@dataclass(frozen=True)
+class Sources:
+    """Where the sources are, and how far back a first poll starts."""
+
+    syncfeed_url: str
+    ob_url: str
+    backfill_days: int = 30
+    limits: ParseLimits = field(default_factory=ParseLimits)  # how much of a document is read
+
+
 async def fetch_page(fetcher: Fetcher, base: str, category: str, skiptoken: int | None) -> FeedPage:
     """One feed page of a category after `skiptoken`."""
     response = await fetcher.get(feed_url(base, category, skiptoken))
-    return parse_feed_page(response.content, soorten=SOORTEN)
+    return await asyncio.to_thread(parse_feed_page, response.content, soorten=SOORTEN)
 
 
 async def start_cursor(
-    db: Database, fetcher: Fetcher, settings: Settings, category: str, since: dt.date
+    database: DatabaseThread, fetcher: Fetcher, syncfeed_url: str, category: str, since: dt.date
 ) -> int:
     """Find and store the skiptoken where `category` reaches `since` (by bisection)."""
 
     async def probe(token: int) -> FeedPage:
-        return await fetch_page(fetcher, settings.syncfeed_url, category, token)
+        return await fetch_page(fetcher, syncfeed_url, category, token)
 
     token = await find_skiptoken_for(since, probe)
-    store.set_cursor(db, category, token)
+    await database.run(store.set_cursor, category, token)
     return token
 
 
 async def read_category(
-    db: Database,
+    database: DatabaseThread,
     fetcher: Fetcher,
-    settings: Settings,
+    sources: Sources,
     category: str,
     summary: PollSummary,
     *,
@@ -104,13 +118,13 @@ async def read_category(
     The next page is requested before the current one is stored, so that the source prepares
     it while this process parses and stores (a page is stored only after the one before it).
     """
-    cursor = store.get_cursor(db, category)
+    cursor = await database.run(store.get_cursor, category)
     if cursor is None:
-        since = now().date() - dt.timedelta(days=settings.backfill_days)
-        cursor = await start_cursor(db, fetcher, settings, category, since)
+        since = now().date() - dt.timedelta(days=sources.backfill_days)
+        cursor = await start_cursor(database, fetcher, sources.syncfeed_url, category, since)
 
     def request(token: int | None) -> asyncio.Task[FeedPage]:
-        return asyncio.create_task(fetch_page(fetcher, settings.syncfeed_url, category, token))
+        return asyncio.create_task(fetch_page(fetcher, sources.syncfeed_url, category, token))
 
     pages = 0
     pending = request(cursor)
@@ -120,8 +134,7 @@ async def read_category(
                 page = await pending
             except (FetchError, SyncFeedError) as exc:
                 message = f"{category}: {exc}"
-                store.record_failure(db, category, message, _iso(now()))
-                record_source(db, SYNCFEED, message)
+                await database.run(_record_failure, category, message, _iso(now()))
                 summary.errors.append(message)
                 return
             next_token = page.next_skiptoken or page.last_skiptoken
@@ -129,8 +142,10 @@ async def read_category(
             if more:
                 pending = request(next_token)
                 await asyncio.sleep(0)  # let the request go out before the CPU-bound store
-            result = store.save_page(db, category, page, _iso(now()))
-            record_source(db, SYNCFEED, None)
+            records = [feed_record(entity) for entity in page.entries]
+            result = await database.run(
+                _save_page, category, records, page.last_skiptoken, _iso(now())
+            )
             pages += 1
             summary.pages += 1
             summary.entries += result.entries
@@ -147,10 +162,23 @@ async def read_category(
                 await pending
 
 
+def _save_page(
+    db: Database, category: str, records: list[FeedRecord], cursor: int | None, now: str
+) -> store.PageResult:
+    result = store.save_page(db, category, records, cursor, now)
+    record_source(db, SYNCFEED, None, now)
+    return result
+
+
+def _record_failure(db: Database, category: str, message: str, now: str) -> None:
+    store.record_failure(db, category, message, now)
+    record_source(db, SYNCFEED, message, now)
+
+
 async def poll_once(
-    db: Database,
+    database: DatabaseThread,
     fetcher: Fetcher,
-    settings: Settings,
+    sources: Sources,
     *,
     now: Callable[[], dt.datetime] | None = None,
     progress: Progress | None = None,
@@ -163,11 +191,11 @@ async def poll_once(
     async def read(category: str) -> None:
         try:
             await read_category(
-                db, fetcher, settings, category, summary, now=clock, progress=progress
+                database, fetcher, sources, category, summary, now=clock, progress=progress
             )
         except (FetchError, SyncFeedError) as exc:  # the start-cursor search failed
             message = f"{category}: {exc}"
-            store.record_failure(db, category, message, _iso(clock()))
+            await database.run(store.record_failure, category, message, _iso(clock()))
             summary.errors.append(message)
 
     # Parents first (Zaak, Document, then their versions and actors): children then find
@@ -176,16 +204,15 @@ async def poll_once(
         await read(category)
     summary.durations["feed"] = time.perf_counter() - started
     started = time.perf_counter()
-    with db.atomic():
-        register_texts(db, _iso(clock()))
+    await database.run(register_texts, _iso(clock()))
     while True:  # each round fetches what is due; a failed text is due again only later
         text_result = await fetch_due(
-            db,
+            database,
             fetcher,
-            ob_url=settings.ob_url,
-            syncfeed_url=settings.syncfeed_url,
+            ob_url=sources.ob_url,
+            syncfeed_url=sources.syncfeed_url,
             now=clock(),
-            limits=ParseLimits(settings.max_pdf_pages, settings.max_text_bytes),
+            limits=sources.limits,
         )
         summary.texts_fetched += text_result.fetched
         summary.errors.extend(text_result.errors)
@@ -193,12 +220,10 @@ async def poll_once(
             break
     summary.durations["texts"] = time.perf_counter() - started
     started = time.perf_counter()
-    _collect(summary, rebuild_dirty(db, _iso(clock())))
+    _collect(summary, await database.run(rebuild_dirty, _iso(clock())))
     summary.durations["rebuild"] = time.perf_counter() - started
-    store.prune_orphans(db, clock())
-    summary.texts_pending = db.execute(
-        "SELECT count(*) FROM texts WHERE status = 'pending'"
-    ).fetchone()[0]
+    await database.run(store.prune_orphans, clock())
+    summary.texts_pending = await database.run(texts.pending_count)
     return summary
 
 

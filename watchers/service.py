@@ -1,70 +1,69 @@
-"""The watchers inside the running bot: a polling job on the JobQueue, and on-demand lookups.
+"""The watchers inside the running bot: the poll the composition root puts on the JobQueue, and
+on-demand lookups of cases that are not stored yet.
 
-Its `poll` job reads the sources every POLL_INTERVAL seconds in a worker thread, with its own
-database connection and HTTP client, so a long catch-up never keeps the bot from answering; a
-failing source is logged and shown in `status`, never raised into the bot. `fetch_case` looks up
-a case that is not in the database yet (the bot's /case) at officielebekendmakingen and stores
-what it finds, through the HTTP client the service opens when the bot starts.
+Both use the one HTTP client (through the `Fetcher`) and the one `DatabaseThread` the
+composition root opens when the bot starts and closes when it stops; both run on the bot's own
+event loop. A failing source is logged and shown in `status`, never raised into the bot.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
-import re
-from collections.abc import Awaitable, Callable
 
-import httpx
-from sqlite_utils import Database
-from telegram.ext import Application, ContextTypes
-
-from kamervragen.config import Settings
-from storage import cases
-from storage.db import open_db
-from storage.ingest import UnlinkableDocument, store_document
-from watchers.http import Fetcher, FetchError, make_client
-from watchers.parsers.errors import ParseError
-from watchers.parsers.koop_xml import parse_koop_xml
-from watchers.poller import PollSummary, poll_once
+from kamervragen.core.model import ParsedDocument
+from kamervragen.core.references import publication_to_look_up
+from kamervragen.storage import cases
+from kamervragen.storage.db import Database, DatabaseThread
+from kamervragen.storage.ingest import UnlinkableDocument, store_document
+from kamervragen.watchers.http import Fetcher, FetchError
+from kamervragen.watchers.parsers.errors import ParseError
+from kamervragen.watchers.parsers.koop_xml import parse_koop_xml
+from kamervragen.watchers.poller import PollSummary, Sources, poll_once
 
 log = logging.getLogger(__name__)
-_ZAAK = re.compile(r"^\d{4}Z\d{5}$")
+
+
+async def fetch_publication(
+    fetcher: Fetcher, ob_url: str, publication_id: str
+) -> list[ParsedDocument]:
+    """The documents officielebekendmakingen holds for a publication: its XML text and its
+    metadata record, as far as they exist and parse (what failed is logged)."""
+    documents = []
+    for suffix in (".xml", "/metadata.xml"):
+        url = f"{ob_url}/{publication_id}{suffix}"
+        try:
+            response = await fetcher.get(url)
+            documents.append(parse_koop_xml(response.content))
+        except (FetchError, ParseError) as exc:
+            log.info("on-demand lookup of %s: %s", url, exc)
+    return documents
+
+
+def save_publication(db: Database, documents: list[ParsedDocument], reference: str) -> str | None:
+    """Store looked-up documents; the key of the case `reference` now names, if any."""
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    for document in documents:
+        try:
+            store_document(db, document, now=now)
+        except UnlinkableDocument as exc:
+            log.info("on-demand lookup of %s: %s", reference, exc)
+    return cases.find_case_key(db, reference)
 
 
 class WatcherService:
-    """The sources, polled from the bot's process."""
+    """The sources, polled and looked up from the bot's process."""
 
-    def __init__(self, settings: Settings, db: Database | None = None) -> None:
-        self.settings = settings
-        self.db = db
-        self._client: httpx.AsyncClient | None = None
-        self.fetcher: Fetcher | None = None
+    def __init__(self, database: DatabaseThread, fetcher: Fetcher, sources: Sources) -> None:
+        self.database = database
+        self.fetcher = fetcher
+        self.sources = sources
         self.last_summary: PollSummary | None = None
 
-    def open(self, db: Database) -> None:
-        """Open the HTTP client for on-demand lookups (call once, when the bot starts)."""
-        self.db = db
-        self._client = make_client(timeout=self.settings.http_timeout)
-        self.fetcher = Fetcher(self._client, base_delay=self.settings.http_retry_delay)
-
-    async def stop(self) -> None:
-        """Close the HTTP client."""
-        if self._client is not None:
-            await self._client.aclose()
-        self._client = None
-        self.fetcher = None
-
     async def poll(self) -> PollSummary | None:
-        """One poll of every source; errors are logged and kept, never raised.
-
-        The poll runs in a worker thread with its own database connection and HTTP client, so
-        a long catch-up never keeps the bot from answering (SQLite's WAL lets both write).
-        """
-        if self.db is None:
-            return None
+        """One poll of every source; errors are logged and kept, never raised."""
         try:
-            summary = await asyncio.to_thread(self._poll_in_thread)
+            summary = await poll_once(self.database, self.fetcher, self.sources)
         except Exception:  # a bug must not stop the bot; it is logged with its traceback
             log.exception("poll failed")
             return None
@@ -75,55 +74,11 @@ class WatcherService:
             log.info("poll: %s", "; ".join(summary.lines()[:3]))
         return summary
 
-    def _poll_in_thread(self) -> PollSummary:
-        db = open_db(self.settings.db)
-
-        async def poll() -> PollSummary:
-            async with make_client(timeout=self.settings.http_timeout) as client:
-                fetcher = Fetcher(client, base_delay=self.settings.http_retry_delay)
-                return await poll_once(db, fetcher, self.settings)
-
-        try:
-            return asyncio.run(poll())
-        finally:
-            db.close()
-
     async def fetch_case(self, reference: str) -> str | None:
         """Find a case not stored yet at officielebekendmakingen; its case key, or None."""
-        if self.db is None or self.fetcher is None:
-            return None
         ref = reference.strip()
-        if _ZAAK.match(ref.upper()):
-            publication = f"kv-tk-{ref.upper()}"
-        elif ref.lower().startswith("kv-tk-") and _ZAAK.match(ref[6:].upper()):
-            publication = f"kv-tk-{ref[6:].upper()}"
-        elif ref.lower().startswith("ah-tk-"):
-            publication = ref.lower()
-        else:
+        publication = publication_to_look_up(ref)
+        if publication is None:
             return None  # a document number can only be found through the SyncFeed
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        for suffix in (".xml", "/metadata.xml"):
-            url = f"{self.settings.ob_url}/{publication}{suffix}"
-            try:
-                response = await self.fetcher.get(url)
-                store_document(self.db, parse_koop_xml(response.content), now=now)
-            except (FetchError, ParseError, UnlinkableDocument) as exc:
-                log.info("on-demand lookup of %s: %s", url, exc)
-        return cases.find_case_key(self.db, ref)
-
-    def schedule(self, application: Application) -> Callable[[], Awaitable[None]]:
-        """Open the client and put the poll on the JobQueue; returns the cleanup for shutdown."""
-        self.open(application.bot_data["db"])
-
-        async def poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-            await self.poll()
-
-        assert application.job_queue is not None, "python-telegram-bot[job-queue] is required"
-        application.job_queue.run_repeating(
-            poll_job,
-            interval=self.settings.poll_interval,
-            first=1,
-            name="poll",
-            job_kwargs={"max_instances": 1, "coalesce": True},
-        )
-        return self.stop
+        documents = await fetch_publication(self.fetcher, self.sources.ob_url, publication)
+        return await self.database.run(save_publication, documents, ref)

@@ -4,24 +4,24 @@ The official publication at officielebekendmakingen (`<id>.xml`) comes first; wh
 there (yet), the SyncFeed `Resources` file (PDF or DOCX, its length checked against the feed's
 contentLength). A text that is nowhere yet is retried later with backoff (storage.texts), and
 never holds up the feed or the other texts.
+
+`fetch_text` does the I/O and parsing of one text and returns what it found; the round is then
+kept in one transaction by `storage.texts.save_round`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
-from kamervragen.model import ParsedDocument
-from storage import texts
-from watchers.http import Fetcher, FetchError, NotFound, SourceUnavailable
-from watchers.parsers.dispatch import ParseLimits, parse_bytes
-from watchers.parsers.errors import ParseError
-from watchers.parsers.koop_xml import parse_koop_xml
-from watchers.sources import record_source
+from kamervragen.storage import texts
+from kamervragen.storage.db import DatabaseThread
+from kamervragen.storage.texts import PendingText, TextOutcome
+from kamervragen.watchers.http import Fetcher, FetchError, NotFound, SourceUnavailable
+from kamervragen.watchers.parsers.dispatch import ParseLimits, parse_bytes
+from kamervragen.watchers.parsers.errors import ParseError
+from kamervragen.watchers.parsers.koop_xml import parse_koop_xml
 
 OB = "officielebekendmakingen"
 RESOURCES = "syncfeed-resources"
@@ -43,12 +43,8 @@ class TextResult:
     errors: list[str] = field(default_factory=list)
 
 
-class TextNotAvailable(Exception):
-    """Neither source has the text (yet)."""
-
-
 async def fetch_due(
-    db: Database,
+    database: DatabaseThread,
     fetcher: Fetcher,
     *,
     ob_url: str,
@@ -56,67 +52,64 @@ async def fetch_due(
     now: dt.datetime,
     limits: ParseLimits | None = None,
 ) -> TextResult:
-    """Fetch every text whose attempt is due, concurrently (the fetcher limits each host)."""
-    result = TextResult()
-    now_text = now.isoformat(timespec="seconds")
-    pending = texts.due(db, now_text)
+    """Fetch every text whose attempt is due, concurrently (the fetcher limits each host), and
+    keep the round."""
+    pending = await database.run(texts.due, now.isoformat(timespec="seconds"))
     outcomes = await asyncio.gather(
         *(
-            _fetch_one(db, fetcher, p, ob_url, syncfeed_url, limits or ParseLimits())
-            for p in pending
+            fetch_text(fetcher, item, ob_url=ob_url, syncfeed_url=syncfeed_url, limits=limits)
+            for item in pending
         )
     )
-    with db.atomic():  # one transaction for the round: each text with its Zaken marked dirty
-        for item, (doc, source, error) in zip(pending, outcomes, strict=True):
-            if doc is not None:
-                texts.mark_fetched(db, item.document, doc, source, now_text)
-                result.fetched += 1
-            else:
-                status = texts.mark_failed(db, item.document, error, now)
-                if status == "gave_up":
-                    result.gave_up += 1
-                    result.errors.append(f"text of {item.publication_id or item.document}: gave up")
-                else:
-                    result.retrying += 1
-            for (zaak,) in db.execute(
-                "SELECT zaak FROM tk_document_zaken WHERE document = ?", [item.document]
-            ).fetchall():
-                db.execute("INSERT OR IGNORE INTO tk_dirty (zaak) VALUES (?)", [zaak])
+    statuses = await database.run(texts.save_round, outcomes, now, OB)
+    result = TextResult()
+    for item, status in zip(pending, statuses, strict=True):
+        if status == "fetched":
+            result.fetched += 1
+        elif status == "gave_up":
+            result.gave_up += 1
+            result.errors.append(f"text of {item.publication_id or item.document}: gave up")
+        else:
+            result.retrying += 1
     return result
 
 
-async def _fetch_one(
-    db: Database,
+async def fetch_text(
     fetcher: Fetcher,
-    item: texts.PendingText,
+    item: PendingText,
+    *,
     ob_url: str,
     syncfeed_url: str,
-    limits: ParseLimits,
-) -> tuple[ParsedDocument | None, str, str]:
+    limits: ParseLimits | None = None,
+) -> TextOutcome:
+    """One text from the first source that has it, parsed; or why neither had it. A document
+    over the `limits` is refused like any document that cannot be read."""
+    limits = limits or ParseLimits()
     problems: list[str] = []
+    health: tuple[str | None] | None = None
     if item.publication_id:
         url = f"{ob_url}/{item.publication_id}.xml"
         try:
             response = await fetcher.get(url)
-            record_source(db, OB, None)
+            health = (None,)
             limits.check_text(len(response.content))
-            return parse_koop_xml(response.content), url, ""
+            parsed = await asyncio.to_thread(parse_koop_xml, response.content)
+            return TextOutcome(item.document, parsed, url, publications=health)
         except NotFound:
             problems.append(f"{item.publication_id} not published yet")
         except SourceUnavailable as exc:
-            record_source(db, OB, str(exc))
+            health = (str(exc),)
             problems.append(str(exc))
         except (FetchError, ParseError) as exc:
             problems.append(f"{url}: {exc}")
-    row = db.execute("SELECT data FROM tk_documents WHERE guid = ?", [item.document]).fetchone()
-    data = json.loads(row[0]) if row else {}
     url = f"{syncfeed_url}/Resources/{item.document}"
     try:
-        response = await fetcher.get(url, expect_length=data.get("content_length"))
-        name = item.document + _EXTENSION.get(data.get("content_type") or "", "")
-        return parse_bytes(response.content, name, limits), url, ""
+        response = await fetcher.get(url, expect_length=item.content_length)
+        name = item.document + _EXTENSION.get(item.content_type or "", "")
+        parsed = await asyncio.to_thread(parse_bytes, response.content, name, limits)
+        return TextOutcome(item.document, parsed, url, publications=health)
     except NotFound:
         problems.append("no SyncFeed resource yet")
     except (FetchError, ParseError) as exc:
         problems.append(f"resource: {exc}")
-    return None, "", "; ".join(problems)
+    return TextOutcome(item.document, None, "", "; ".join(problems), publications=health)

@@ -9,19 +9,25 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from bot.core import Conversation
-from bot.html import Message, visible_text
-from bot.turn import Incoming, Reply
-from kamervragen.model import ParsedDocument, SourceIds
-from storage.cases import save_case
-from storage.db import open_db
-from storage.ingest import store_document
+from kamervragen.bot.conversation.core import Conversation
+from kamervragen.bot.conversation.turn import Incoming, Reply
+from kamervragen.bot.rendering.html import Message, visible_text
+from kamervragen.core.model import ParsedDocument, SourceIds
+from kamervragen.settings import Settings
+from kamervragen.storage.cases import save_case
+from kamervragen.storage.db import open_db
+from kamervragen.storage.ingest import store_document
+from kamervragen.watchers.parsers.text import parse_text
 from tests.bot.seed_case import seed_case
 from tests.conftest import ANSWER_SEED, QUESTION_SEED
 from tests.fakes.botapi import parse_html, utf16_len
-from watchers.parsers.text import parse_text
 
 TODAY = dt.date(2019, 10, 1)  # the seed case (18 July 2019) is within 90 days of this
+# The limits of the default settings, as `kamervragen run` hands them to the conversation.
+LIMITS = {
+    "max_subscriptions": Settings().max_subscriptions,
+    "max_query_length": Settings().max_query_length,
+}
 
 
 def seed_database(path: Path | None = None) -> Database:
@@ -119,4 +125,4 @@ def db() -> Database:
 @pytest.fixture
 def conversation(db: Database) -> Conversation:
     """A conversation core on the seeded database, with 1 October 2019 as today."""
-    return Conversation(db, today=lambda: TODAY)
+    return Conversation(db, **LIMITS, today=lambda: TODAY)

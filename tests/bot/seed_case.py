@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from kamervragen.model import Case, DocumentRef, SourceIds
+from kamervragen.core.model import Case, DocumentRef, SourceIds
 from tests.seeds import merged_seed_case
 
 ANSWER_PUBLICATION = "ah-tk-20182019-3985"

@@ -176,7 +176,7 @@ def test_bad_input_is_reported_and_skipped(tmp_path: Path, capsys) -> None:  # t
     assert by_file[str(bad["missing"])] == "no such file"
     assert len(out.splitlines()) == 2  # the two seeds went in
     assert _case_json(capsys, db) == EXPECTED
-    from storage.db import open_db
+    from kamervragen.storage.db import open_db
 
     assert open_db(db).execute("SELECT count(*) FROM documents").fetchone()[0] == 2
 

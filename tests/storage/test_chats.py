@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storage import chats
-from storage.db import open_db
+from kamervragen.storage import chats
+from kamervragen.storage.db import open_db
 
 
 def test_subscription_lifecycle() -> None:

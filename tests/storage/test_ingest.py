@@ -8,12 +8,12 @@ import json
 import pytest
 from sqlite_utils import Database
 
-from kamervragen.model import ParsedDocument, SourceIds
-from storage import cases
-from storage.db import open_db
-from storage.ingest import UnlinkableDocument, store_document
+from kamervragen.core.model import ParsedDocument, SourceIds
+from kamervragen.storage import cases
+from kamervragen.storage.db import open_db
+from kamervragen.storage.ingest import UnlinkableDocument, store_document
+from kamervragen.watchers.parsers.text import parse_text
 from tests.conftest import ANSWER_SEED, DATA, QUESTION_SEED
-from watchers.parsers.text import parse_text
 
 EXPECTED = json.loads((DATA / "expected_2019Z15244.json").read_text(encoding="utf-8"))
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from kamervragen.cli import main
-from storage.db import open_db
+from kamervragen.storage.db import open_db
 from tests.fakes.syncfeed_server import zaak_xml
 from tests.watchers.scenario import Sources
 

@@ -10,7 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from storage.db import open_db
+import pytest
+
+from kamervragen.storage.db import open_db
 from tests.fakes.koop_server import KoopServer
 from tests.fakes.syncfeed_server import (
     SyncFeedServer,
@@ -20,6 +22,8 @@ from tests.fakes.syncfeed_server import (
     zaakactor_xml,
 )
 from tests.watchers.scenario import question_xml
+
+pytestmark = pytest.mark.slow  # real `kamervragen` processes
 
 SETS = 60
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kamervragen.cli import main
-from storage.db import open_db
+from kamervragen.storage.db import open_db
 from tests.fakes.syncfeed_server import deleted_xml, document_xml, zaak_xml
 from tests.watchers import scenario
 from tests.watchers.scenario import Sources
@@ -177,7 +177,7 @@ def test_text_given_up_still_gives_the_event(
     sources: Sources, capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     """A text that never appears is given up after the last try; the set is still announced."""
-    monkeypatch.setattr("storage.texts.MAX_ATTEMPTS", 1)
+    monkeypatch.setattr("kamervragen.storage.texts.MAX_ATTEMPTS", 1)
     scenario.publish_question(sources, with_text=False)
     code, out = poll(capsys)
     assert code == 1

@@ -1,4 +1,4 @@
-"""Pieces every Kamervragen parser shares: Dutch dates, the header sentences, number lists.
+"""Pieces every Kamervragen parser shares: askers and parties, number lists, name repairs.
 
 All pure functions on text. They return None (or an empty list) where the text does not say,
 never raise on odd input.
@@ -6,78 +6,17 @@ never raise on odd input.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 
-from kamervragen.model import Asker
-
-MONTHS = {
-    "januari": 1,
-    "februari": 2,
-    "maart": 3,
-    "april": 4,
-    "mei": 5,
-    "juni": 6,
-    "juli": 7,
-    "augustus": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
-}
-MONTHS.update(
-    {"jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9}
+from kamervragen.core.dates import MONTHS, deadline_for, parse_dutch_date  # noqa: F401
+from kamervragen.core.model import Asker
+from kamervragen.core.references import (  # noqa: F401
+    DOCUMENTNUMMER_RE,
+    PUBLICATION_ID_RE,
+    ZAAKNUMMER_RE,
 )
-MONTHS.update({"okt": 10, "nov": 11, "dec": 12})
-
-ZAAKNUMMER_RE = re.compile(r"\b(\d{4}Z\d{5})\b")
-DOCUMENTNUMMER_RE = re.compile(r"\b(\d{4}D\d{5})\b")
-PUBLICATION_ID_RE = re.compile(r"\b((?:ah|kv)-tk-\d{4,8}(?:Z\d{5}|-\d+)(?:-[a-z0-9]+)?)\b")
-
-# "18 juli 2019", also glued by PDF text ("18 november2024") and abbreviated ("10 sept. 2019").
-_DUTCH_DATE_RE = re.compile(r"(\d{1,2})\s{0,3}([A-Za-z]{3,9})\.?\s{0,3}(\d{4})(?!\d)")
-_ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
-
-def parse_dutch_date(text: str | None) -> dt.date | None:
-    """The first date in `text`: "18 juli 2019", "18 Juli 2019" or ISO "2019-07-18"."""
-    if not text:
-        return None
-    for match in _DUTCH_DATE_RE.finditer(text):
-        month = MONTHS.get(match.group(2).lower())
-        if month:
-            try:
-                return dt.date(int(match.group(3)), month, int(match.group(1)))
-            except ValueError:
-                continue
-    match = _ISO_DATE_RE.search(text)
-    if match:
-        try:
-            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            return None
-    return None
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics: "Financiën" -> "financien"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def normalise_title(text: str | None) -> str:
-    """A title reduced for comparison: folded, quotes and punctuation gone, spaces collapsed."""
-    if not text:
-        return ""
-    words = re.findall(r"[0-9a-z]+", fold(text))
-    return " ".join(words)
-
-
-def squash(text: str) -> str:
-    """Collapse runs of white space to single spaces and strip."""
-    return re.sub(r"\s+", " ", text).strip()
-
+from kamervragen.core.text import fold, normalise_title, squash  # noqa: F401
 
 # PDF text gives a letter and its accent apart: "Kostic´" for "Kostić".
 _SPACING_ACCENTS = {
@@ -161,11 +100,3 @@ def parse_number_list(text: str) -> tuple[int, ...]:
         if n not in seen:
             seen.append(n)
     return tuple(seen)
-
-
-def deadline_for(submitted: dt.date | None, postponed: bool) -> dt.date | None:
-    """Three weeks after submission, three more after a postponement."""
-    if submitted is None:
-        return None
-    days = 21 * (2 if postponed else 1)
-    return submitted + dt.timedelta(days=days)

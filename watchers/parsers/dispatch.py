@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from kamervragen.model import ParsedDocument, SourceIds
-from watchers.parsers.errors import TooLarge
-from watchers.parsers.files import decode_text, docx_to_text, pdf_to_text, sniff_format
-from watchers.parsers.koop_xml import parse_koop_xml
-from watchers.parsers.text import parse_text
+from kamervragen.core.model import ParsedDocument, SourceIds
+from kamervragen.watchers.parsers.errors import TooLarge
+from kamervragen.watchers.parsers.files import decode_text, docx_to_text, pdf_to_text, sniff_format
+from kamervragen.watchers.parsers.koop_xml import parse_koop_xml
+from kamervragen.watchers.parsers.text import parse_text
 
 
 @dataclass(frozen=True)

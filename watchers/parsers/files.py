@@ -17,8 +17,14 @@ import pypdf
 from lxml import etree
 from pypdf.errors import PyPdfError
 
-from watchers.parsers.errors import EmptyDocument, NotADocument, NotADocx, NotAPDF, TooLarge
-from watchers.parsers.xmlsafe import parse_xml
+from kamervragen.watchers.parsers.errors import (
+    EmptyDocument,
+    NotADocument,
+    NotADocx,
+    NotAPDF,
+    TooLarge,
+)
+from kamervragen.watchers.parsers.xmlsafe import parse_xml
 
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # a DOCX that unpacks to more than this is refused
 _SNIFF_BYTES = 8192

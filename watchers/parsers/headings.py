@@ -18,7 +18,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from watchers.parsers.common import parse_number_list
+from kamervragen.watchers.parsers.common import parse_number_list
 
 _HEAD = 160  # a heading's keyword and numbers are always in this many characters
 

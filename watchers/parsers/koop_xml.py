@@ -15,23 +15,23 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from kamervragen.model import Answer, Asker, Footnote, ParsedDocument, Question, SourceIds
-from watchers.parsers.common import (
+from kamervragen.core.model import Answer, Asker, Footnote, ParsedDocument, Question, SourceIds
+from kamervragen.watchers.parsers.common import (
     ZAAKNUMMER_RE,
     capitalise,
     parse_dutch_date,
     parse_number_list,
     squash,
 )
-from watchers.parsers.errors import NotADocument
-from watchers.parsers.notices import classify_notice, letter_date, letter_reference
-from watchers.parsers.sentences import (
+from kamervragen.watchers.parsers.errors import NotADocument
+from kamervragen.watchers.parsers.notices import classify_notice, letter_date, letter_reference
+from kamervragen.watchers.parsers.sentences import (
     AntwoordHeader,
     VragenHeader,
     parse_antwoord_header,
     parse_vragen_header,
 )
-from watchers.parsers.xmlsafe import parse_xml
+from kamervragen.watchers.parsers.xmlsafe import parse_xml
 
 PUBLICATION_ROOTS = frozenset({"officiele-publicatie", "vraagdoc", "kamervragen"})
 METADATA_ROOTS = frozenset({"metadata_gegevens"})

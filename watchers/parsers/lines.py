@@ -12,7 +12,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 
-from kamervragen.model import Footnote
+from kamervragen.core.model import Footnote
 
 # Page furniture that stands on a line of its own.
 _FURNITURE = [

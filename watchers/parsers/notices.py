@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kamervragen.model import Asker
-from watchers.parsers.common import fold, parse_dutch_date, squash
+from kamervragen.core.model import Asker
+from kamervragen.watchers.parsers.common import fold, parse_dutch_date, squash
 
 # All phrases are matched against fold(text) with white space removed.
 _BY_LETTER = re.compile(

@@ -19,8 +19,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from kamervragen.model import Asker
-from watchers.parsers.common import capitalise, parse_askers, parse_dutch_date, squash
+from kamervragen.core.model import Asker
+from kamervragen.watchers.parsers.common import capitalise, parse_askers, parse_dutch_date, squash
 
 MAX_SENTENCE = 2000  # no real header sentence is longer; longer windows are cut here
 

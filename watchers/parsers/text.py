@@ -17,9 +17,9 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from kamervragen.model import Answer, Asker, ParsedDocument, Question, SourceIds
-from watchers.parsers import common, lines, notices, sentences
-from watchers.parsers.headings import Heading, is_heading, read_heading
+from kamervragen.core.model import Answer, Asker, ParsedDocument, Question, SourceIds
+from kamervragen.watchers.parsers import common, lines, notices, sentences
+from kamervragen.watchers.parsers.headings import Heading, is_heading, read_heading
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"), None)
 _TOELICHTING_ABOUT_SETS = re.compile(r"\b(?:vragen|vraagnummer|\d{4}Z\d{5})\b", re.I)

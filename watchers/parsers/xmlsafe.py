@@ -11,7 +11,7 @@ import re
 
 from lxml import etree
 
-from watchers.parsers.errors import EmptyDocument, MalformedXML, UnsafeXML
+from kamervragen.watchers.parsers.errors import EmptyDocument, MalformedXML, UnsafeXML
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")

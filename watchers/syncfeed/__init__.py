@@ -1,7 +1,7 @@
 """The Tweede Kamer SyncFeed: parse its pages into entities, find a skiptoken by date."""
 
-from watchers.syncfeed.bisect import find_skiptoken_for
-from watchers.syncfeed.entities import (
+from kamervragen.watchers.syncfeed.bisect import find_skiptoken_for
+from kamervragen.watchers.syncfeed.entities import (
     CATEGORIES,
     QUESTION_DOCUMENT_SOORTEN,
     QUESTION_ZAAK_SOORTEN,
@@ -17,8 +17,13 @@ from watchers.syncfeed.entities import (
     publication_id_for,
     soort_key,
 )
-from watchers.syncfeed.errors import BisectError, FeedError, SyncFeedError, UnsafeFeed
-from watchers.syncfeed.feed import FeedPage, feed_url, parse_feed_page, skiptoken_from_url
+from kamervragen.watchers.syncfeed.errors import BisectError, FeedError, SyncFeedError, UnsafeFeed
+from kamervragen.watchers.syncfeed.feed import (
+    FeedPage,
+    feed_url,
+    parse_feed_page,
+    skiptoken_from_url,
+)
 
 __all__ = [
     "CATEGORIES",

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable
 
-from watchers.syncfeed.entities import AMSTERDAM
-from watchers.syncfeed.errors import BisectError
-from watchers.syncfeed.feed import FeedPage
+from kamervragen.watchers.syncfeed.entities import AMSTERDAM
+from kamervragen.watchers.syncfeed.errors import BisectError
+from kamervragen.watchers.syncfeed.feed import FeedPage
 
 FetchPage = Callable[[int], Awaitable[FeedPage]]
 

@@ -16,8 +16,9 @@ import re
 from dataclasses import KW_ONLY, dataclass
 from zoneinfo import ZoneInfo
 
-from watchers.parsers.common import fold
-from watchers.parsers.notices import classify_notice
+from kamervragen.core.references import question_publication_id
+from kamervragen.core.text import fold
+from kamervragen.watchers.parsers.notices import classify_notice
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -143,7 +144,7 @@ def parse_timestamp(value: str | None) -> dt.datetime | None:
     if cached is not _MISSING:
         return cached  # type: ignore[return-value]
     try:
-        parsed = dt.datetime.fromisoformat(value)
+        parsed: dt.datetime | None = dt.datetime.fromisoformat(value)
     except ValueError:
         parsed = _parse_odd_timestamp(value)  # also strips surrounding white space
     if parsed is not None and parsed.tzinfo is None:
@@ -238,11 +239,31 @@ def publication_id_for(
     aanhangselnummer gets ah-tk-<vergaderjaar without dash>-<aanhangselnummer without its first
     four digits, no leading zeros>.
     """
-    if versie is not None and versie.externe_identifier:
-        return versie.externe_identifier
-    if document_kind(document.soort, document.onderwerp) == "question":
-        return f"kv-tk-{zaak_nummer}" if zaak_nummer else None
-    return _aanhangsel_id(document.vergaderjaar, document.aanhangselnummer)
+    return publication_id_of(
+        soort=document.soort,
+        onderwerp=document.onderwerp,
+        vergaderjaar=document.vergaderjaar,
+        aanhangselnummer=document.aanhangselnummer,
+        externe_identifier=versie.externe_identifier if versie is not None else None,
+        zaak_nummer=zaak_nummer,
+    )
+
+
+def publication_id_of(
+    *,
+    soort: str | None,
+    onderwerp: str | None,
+    vergaderjaar: str | None,
+    aanhangselnummer: str | None,
+    externe_identifier: str | None,
+    zaak_nummer: str | None,
+) -> str | None:
+    """`publication_id_for` on the fields it reads (as stored for a Document and its version)."""
+    if externe_identifier:
+        return externe_identifier
+    if document_kind(soort, onderwerp) == "question":
+        return question_publication_id(zaak_nummer) if zaak_nummer else None
+    return _aanhangsel_id(vergaderjaar, aanhangselnummer)
 
 
 def _aanhangsel_id(vergaderjaar: str | None, aanhangselnummer: str | None) -> str | None:

@@ -16,9 +16,21 @@ from typing import Any
 
 from lxml import etree
 
-from watchers.syncfeed.entities import Deleted, Entity, Other, parse_timestamp, soort_key
-from watchers.syncfeed.errors import FeedError, UnsafeFeed
-from watchers.syncfeed.payload import READERS, is_true, local_name, payload_attr, payload_soort
+from kamervragen.watchers.syncfeed.entities import (
+    Deleted,
+    Entity,
+    Other,
+    parse_timestamp,
+    soort_key,
+)
+from kamervragen.watchers.syncfeed.errors import FeedError, UnsafeFeed
+from kamervragen.watchers.syncfeed.payload import (
+    READERS,
+    is_true,
+    local_name,
+    payload_attr,
+    payload_soort,
+)
 
 ATOM = "http://www.w3.org/2005/Atom"
 _ENTRY_TAGS = (f"{{{ATOM}}}entry", "entry")

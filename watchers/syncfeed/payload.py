@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from watchers.syncfeed.entities import (
+from kamervragen.watchers.syncfeed.entities import (
     Document,
     DocumentVersie,
     Entity,

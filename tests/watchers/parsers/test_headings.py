@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from watchers.parsers.headings import read_heading
+from kamervragen.watchers.parsers.headings import read_heading
 
 
 @pytest.mark.parametrize(

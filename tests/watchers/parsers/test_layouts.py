@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from benchmarks.fidelity import check, hostile_inputs, parse_document, real_documents
 from kamervragen.cli import main
-from watchers.parsers.dispatch import ParseLimits, parse_bytes
-from watchers.parsers.errors import TooLarge
-from watchers.parsers.text import parse_text
+from kamervragen.watchers.parsers.dispatch import ParseLimits, parse_bytes
+from kamervragen.watchers.parsers.errors import TooLarge
+from kamervragen.watchers.parsers.text import parse_text
 
 # Real documents in the "Vraag N" / "Antwoord N" layout (Aanhangsel text and PDFs).
 VRAAG_LAYOUT = [

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kamervragen.model import Asker
-from watchers.parsers.notices import classify_notice, letter_reference, notice_zaaknummer
+from kamervragen.core.model import Asker
+from kamervragen.watchers.parsers.notices import (
+    classify_notice,
+    letter_reference,
+    notice_zaaknummer,
+)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,152 @@
+"""Fan-out: recorded events matched against subscriptions and follows, into the outbox.
+
+New question sets and answers are matched against every subscription (one `SubscriptionIndex`,
+kept in step with the subscriptions table before each round); every alerting event goes to the
+followers of its case. One delivery per (chat, event): a chat that matches through several
+queries gets one naming them all, a chat that follows the case and also matches it gets one.
+A subscription or follow only receives events recorded at or after the moment it was made.
+The deliveries of a batch of events are stored in the transaction that moves the fan-out
+cursor past them, so a crash never loses or doubles one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable, Mapping
+
+from kamervragen.core.matching import CaseText, QueryError, SubscriptionIndex
+from kamervragen.core.model import Case
+from kamervragen.storage import chats, events, outbox
+from kamervragen.storage.cases import load_case
+from kamervragen.storage.chats import Chat, Follow, Subscription
+from kamervragen.storage.db import Database
+from kamervragen.storage.events import Event
+from kamervragen.storage.outbox import PlannedDelivery, parse_time
+
+log = logging.getLogger(__name__)
+
+MATCHED_KINDS = frozenset({"question_filed", "answered"})  # also matched against queries
+FOLLOWED_KINDS = frozenset(
+    {"question_filed", "postponed", "answered", "further_answer", "withdrawn"}
+)  # "updated" never alerts
+
+
+def plan(
+    event: Event,
+    matched: Iterable[Subscription],
+    followers: Iterable[Follow],
+    chats: Mapping[int, Chat],
+) -> list[PlannedDelivery]:
+    """The deliveries of one event: one per active chat, naming the chat's matched queries
+    (oldest subscription first; its forum topic wins), held for a digest or dropped (paused)
+    as the chat's settings say."""
+    if event.kind not in FOLLOWED_KINDS:
+        return []
+    at = parse_time(event.created_at)
+    queries: dict[int, list[Subscription]] = {}
+    if event.kind in MATCHED_KINDS:
+        for sub in sorted(matched, key=lambda s: s.id):
+            if parse_time(sub.created_at) <= at:
+                queries.setdefault(sub.chat_id, []).append(sub)
+    threads = {chat_id: subs[0].thread_id for chat_id, subs in queries.items()}
+    for follow in followers:
+        if parse_time(follow.created_at) <= at and follow.chat_id not in threads:
+            threads[follow.chat_id] = follow.thread_id
+    planned = []
+    for chat_id, thread_id in threads.items():
+        chat = chats.get(chat_id)
+        if chat is None or not chat.active:
+            continue
+        status = "dropped" if chat.paused else "digest" if chat.mode == "digest" else "pending"
+        matched_queries = tuple((s.id, s.query) for s in queries.get(chat_id, ()))
+        planned.append(
+            PlannedDelivery(
+                chat_id, thread_id, event.id, event.case_key, event.kind, matched_queries, status
+            )
+        )
+    return sorted(planned, key=lambda p: p.chat_id)
+
+
+class FanOut:
+    """Turns new events into deliveries; holds the subscription index of the running bot."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        batch: int = 100,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
+        self.db = db
+        self.batch = batch
+        self.now = now
+        self.index = SubscriptionIndex()
+        self.subscriptions: dict[int, Subscription] = {}
+        self._unusable: set[int] = set()  # stored queries that no longer parse (logged once)
+
+    def sync(self) -> None:
+        """Bring the index in step with the active subscriptions of active chats."""
+        current = {s.id: s for s in chats.all_subscriptions(self.db)}
+        # Ids are reused after a delete: a known id with another query is a new subscription.
+        changed = {
+            sub_id
+            for sub_id, sub in current.items()
+            if sub_id in self.subscriptions and self.subscriptions[sub_id].query != sub.query
+        }
+        for sub_id in (self.subscriptions.keys() - current.keys()) | changed:
+            self.index.remove(sub_id)
+            self._unusable.discard(sub_id)
+        for sub_id in (current.keys() - self.subscriptions.keys()) | changed:
+            try:
+                self.index.add(sub_id, current[sub_id].query)
+            except QueryError as err:
+                if sub_id not in self._unusable:
+                    log.warning("subscription %s cannot be matched: %s", sub_id, err)
+                    self._unusable.add(sub_id)
+        self.subscriptions = current
+
+    def pending(self) -> bool:
+        """Are there events not fanned out yet?"""
+        return events.last_event_id(self.db) > outbox.fanout_cursor(self.db)
+
+    def run(self) -> int:
+        """Fan out every event not fanned out yet, a batch per transaction; new deliveries."""
+        created = 0
+        synced = False
+        while True:
+            batch = events.events_after(self.db, outbox.fanout_cursor(self.db), self.batch)
+            if not batch:
+                return created
+            if not synced:
+                self.sync()
+                synced = True
+            planned = self._plan_batch(batch)
+            created += outbox.save_fanout(self.db, planned, batch[-1].id, self.now())
+
+    def _plan_batch(self, batch: list[Event]) -> list[PlannedDelivery]:
+        cases: dict[str, Case | None] = {}
+        planned: list[PlannedDelivery] = []
+        for event in batch:
+            if event.kind not in FOLLOWED_KINDS:
+                continue
+            if event.case_key not in cases:
+                cases[event.case_key] = load_case(self.db, event.case_key)
+            case = cases[event.case_key]
+            if case is None:
+                log.info("event %s: case %s is gone", event.id, event.case_key)
+                continue
+            matched: list[Subscription] = []
+            if event.kind in MATCHED_KINDS and self.subscriptions:
+                ids = self.index.match(CaseText.from_case(case))
+                matched = [self.subscriptions[i] for i in ids if i in self.subscriptions]
+            followers = self._followers(event.zaaknummer or case.zaaknummer)
+            chat_ids = {s.chat_id for s in matched} | {f.chat_id for f in followers}
+            planned += plan(event, matched, followers, self._chats(chat_ids))
+        return planned
+
+    def _chats(self, chat_ids: set[int]) -> dict[int, Chat]:
+        return chats.chats_by_id(self.db, chat_ids)
+
+    def _followers(self, zaaknummer: str | None) -> list[Follow]:
+        return chats.follows_of_case(self.db, zaaknummer) if zaaknummer else []

@@ -1,0 +1,332 @@
+"""The bot's own replies as Telegram HTML messages: pure functions of plain data and a language.
+
+Cases and their events are rendered by `bot.render`, /start and /help by `bot.guide`; this
+module builds what the other commands answer: a saved subscription with its preview, the
+subscription list, the case view with its buttons, search results, recent cases, the settings.
+Every string that comes from data is escaped here; every message stays within Telegram's limits.
+
+Callback data made here (all at most 64 bytes): `case:<Z>[:<page>]`, `full:<Z>`,
+`follow:<Z>:<page>`, `unfollow:<Z>[:<page> | :list:<page>]`, `unsub:<id>[:menu | :list:<page>]`,
+`list:<page>`, `search:<token>:<page>`, `set:mode:<instant|digest>`, `set:hour:<0-23>`,
+`set:lang:<nl|en|auto>`, `set:pause:<on|off>`, `lang:<nl|en|auto>`; `bot.buttons` routes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kamervragen.bot.rendering.html import Button, Message, bold, clip, escape, italic, pack
+from kamervragen.bot.rendering.i18n import LANGUAGES, format_date, t
+from kamervragen.bot.rendering.render import official_url, render_case
+from kamervragen.core.model import Case
+from kamervragen.storage.chats import Chat, Follow, Subscription
+
+LIST_PAGE = 10  # subscriptions and follows on one page of /list
+TITLE_CHARS = 110  # a case title in a list is cut to this
+
+
+@dataclass(frozen=True)
+class Found:
+    """A case a query matched, with the words that made it match."""
+
+    case: Case
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a query would have caught: the count in the window, the newest few, and when the
+    window is empty the newest older match (if any)."""
+
+    days: int
+    count: int
+    newest: tuple[Found, ...] = ()
+    older: Found | None = None
+
+
+def line(lang: str, key: str, **kwargs: object) -> Message:
+    """One plain sentence from the string table, escaped."""
+    return Message(escape(t(lang, key, **kwargs)))
+
+
+def query_error(lang: str, query: str, error: str, position: int) -> Message:
+    """The engine's message, and the query with a caret under the place it names."""
+    text = escape(t(lang, "sub.bad_query", error=error.rstrip(".")))
+    if "\n" not in query and 0 < position <= len(query):
+        text += f"\n<pre>{escape(query)}\n{' ' * position}^</pre>"
+    return Message(text + "\n" + escape(t(lang, "sub.bad_query_help")))
+
+
+def subscribed(
+    lang: str, subscription: Subscription, description: str, preview: Preview, *, new: bool
+) -> Message:
+    """A saved (or already saved) subscription: what it finds and what it would have caught."""
+    key = "sub.saved" if new else "sub.exists"
+    lines = [bold(t(lang, key, query=subscription.query))]
+    lines += [escape(t(lang, "sub.finds", description=description)), ""]
+    if preview.count == 0:
+        lines.append(escape(t(lang, "sub.caught_none", days=preview.days)))
+    elif preview.count == 1:
+        lines.append(escape(t(lang, "sub.caught_one", days=preview.days)))
+    else:
+        lines.append(escape(t(lang, "sub.caught", days=preview.days, count=preview.count)))
+    shown = list(preview.newest)
+    if preview.count == 0 and preview.older:
+        lines.append(escape(t(lang, "sub.older")))
+        shown = [preview.older]
+    elif preview.count == 0:
+        lines.append(escape(t(lang, "sub.never")))
+    lines += [_found_line(lang, found) for found in shown]
+    lines += ["", italic(t(lang, "sub.tune"))]
+    buttons = _open_buttons([f.case for f in shown])
+    if new:
+        buttons.append((Button(t(lang, "button.undo"), f"unsub:{subscription.id}"),))
+    return Message("\n".join(lines), tuple(buttons))
+
+
+def unsubscribe_menu(lang: str, subscriptions: Sequence[Subscription]) -> Message:
+    """A button for each of the chat's subscriptions."""
+    if not subscriptions:
+        return line(lang, "unsub.none")
+    rows = tuple(
+        (
+            Button(
+                t(lang, "button.remove_subscription", query=clip(s.query, 40)), f"unsub:{s.id}:menu"
+            ),
+        )
+        for s in subscriptions
+    )
+    return Message(escape(t(lang, "unsub.choose")), rows)
+
+
+def list_page(
+    lang: str,
+    subscriptions: Sequence[Subscription],
+    follows: Sequence[Follow],
+    cases: dict[str, Case],
+    page: int = 0,
+) -> Message:
+    """One page of the chat's subscriptions and followed cases, each with a remove button."""
+    if not subscriptions and not follows:
+        return Message(bold(t(lang, "list.title")) + "\n\n" + escape(t(lang, "list.empty")))
+    items: list[Subscription | Follow] = [*subscriptions, *follows]
+    pages = max(1, -(-len(items) // LIST_PAGE))
+    page = min(max(page, 0), pages - 1)
+    start = page * LIST_PAGE
+    lines = [bold(t(lang, "list.title"))]
+    rows: list[tuple[Button, ...]] = []
+    heading = None
+    for number, item in enumerate(items[start : start + LIST_PAGE], start=start + 1):
+        if isinstance(item, Subscription):
+            if heading != "subs":
+                heading = "subs"
+                lines += ["", bold(t(lang, "list.subscriptions", count=len(subscriptions)))]
+            lines.append(f"{number}. {escape(clip(item.query, 200))}")
+            label = t(lang, "button.remove_subscription", query=clip(item.query, 40))
+            rows.append((Button(label, f"unsub:{item.id}:list:{page}"),))
+        else:
+            if heading != "follows":
+                heading = "follows"
+                lines += ["", bold(t(lang, "list.follows", count=len(follows)))]
+            case = cases.get(item.zaaknummer)
+            title = f" — {escape(clip(case.title, TITLE_CHARS))}" if case and case.title else ""
+            status = f" · {escape(_status(lang, case))}" if case else ""
+            lines.append(f"{number}. {bold(item.zaaknummer)}{status}{title}")
+            label = t(lang, "button.remove_follow", case=item.zaaknummer)
+            rows.append(
+                (
+                    Button(t(lang, "button.open", case=item.zaaknummer), f"case:{item.zaaknummer}"),
+                    Button(label, f"unfollow:{item.zaaknummer}:list:{page}"),
+                )
+            )
+    if pages > 1:
+        lines += ["", italic(t(lang, "search.page", page=page + 1, pages=pages))]
+        rows.append(_nav(lang, "list:{}", page, pages))
+    return Message("\n".join(lines), tuple(rows))
+
+
+def case_pages(case: Case, lang: str) -> int:
+    """How many pages the case view has."""
+    return len(render_case(case, lang))
+
+
+def case_view(case: Case, lang: str, page: int, *, following: bool) -> Message:
+    """One page of a case with page buttons, follow or unfollow, all in full, official text."""
+    pages = case_pages(case, lang)
+    page = min(max(page, 0), pages - 1)
+    message = render_case(case, lang, page=page)[0]
+    rows = [
+        row
+        for row in message.buttons
+        if not any((b.callback_data or "").startswith("follow:") for b in row)
+    ]
+    z = case.zaaknummer
+    if z:
+        if following:
+            rows.append((Button(t(lang, "button.unfollow"), f"unfollow:{z}:{page}"),))
+        else:
+            key = "button.follow" if case.status in ("open", "postponed") else "button.follow_case"
+            rows.append((Button(t(lang, key), f"follow:{z}:{page}"),))
+    last: list[Button] = []
+    if z and pages > 1:
+        last.append(Button(t(lang, "button.full"), f"full:{z}"))
+    last.append(Button("🔗 " + t(lang, "official_text"), url=official_url(case)))
+    rows.append(tuple(last))
+    return Message(message.text, tuple(rows))
+
+
+def case_full(case: Case, lang: str) -> list[Message]:
+    """Every question and answer in full, in as many messages as needed, without buttons."""
+    return [Message(m.text) for m in render_case(case, lang)]
+
+
+def search_page(
+    lang: str,
+    query: str,
+    found: Sequence[Found],
+    *,
+    total: int,
+    page: int,
+    per_page: int,
+    token: str,
+    more: bool,
+    scanned: int | None,
+) -> Message:
+    """One page of search results: the count, up to `per_page` cases, page buttons."""
+    if total == 0:
+        text = escape(t(lang, "search.none", query=clip(query, 200)))
+        if scanned:
+            text += "\n" + italic(t(lang, "search.scanned", count=scanned))
+        return Message(text)
+    pages = -(-total // per_page)
+    if more:
+        title = t(lang, "search.title_many", count=total, query=clip(query, 200))
+    elif total == 1:
+        title = t(lang, "search.title_one", query=clip(query, 200))
+    else:
+        title = t(lang, "search.title", count=total, query=clip(query, 200))
+    lines = [bold(title)]
+    lines += ["\n" + _found_line(lang, item) for item in found]
+    footer = []
+    if pages > 1:
+        footer.append(t(lang, "search.page", page=page + 1, pages=pages))
+    if scanned:
+        footer.append(t(lang, "search.scanned", count=scanned))
+    if footer:
+        lines += ["", italic(" · ".join(footer))]
+    rows = _open_buttons([item.case for item in found])
+    if pages > 1:
+        rows.append(_nav(lang, f"search:{token}:{{}}", page, pages))
+    return Message("\n".join(lines), tuple(rows))
+
+
+def recent(lang: str, questions: Sequence[Case], answers: Sequence[Case]) -> Message:
+    """The newest question sets and the newest answers."""
+    if not questions and not answers:
+        return line(lang, "recent.empty")
+    blocks = []
+    if questions:
+        heading = bold(t(lang, "recent.questions"))
+        blocks.append("\n".join([heading] + [_case_line(lang, c) for c in questions]))
+    if answers:
+        heading = bold(t(lang, "recent.answers"))
+        blocks.append("\n".join([heading] + [_case_line(lang, c, True) for c in answers]))
+    cases = list({c.zaaknummer: c for c in [*questions, *answers] if c.zaaknummer}.values())
+    rows = _open_buttons(cases, per_row=2)
+    return Message(pack(blocks)[0], tuple(rows))
+
+
+def settings_view(lang: str, chat: Chat, user_language: str) -> Message:
+    """The chat's settings, with a button for every change."""
+    hour = chat.digest_hour
+    lines = [bold(t(lang, "settings.title")), ""]
+    if chat.mode == "digest":
+        lines.append(escape(t(lang, "settings.digest", hour=f"{hour:02d}:00")))
+    else:
+        lines.append(escape(t(lang, "settings.instant")))
+    if chat.language:
+        lines.append(escape(t(lang, "settings.language", language=t(lang, f"language.{lang}"))))
+    else:
+        name = t(lang, f"language.{user_language}")
+        lines.append(escape(t(lang, "settings.language_auto", language=name)))
+    lines.append(escape(t(lang, "settings.paused" if chat.paused else "settings.active")))
+    rows: list[tuple[Button, ...]] = [
+        (
+            Button(_tick(chat.mode == "instant", t(lang, "button.instant")), "set:mode:instant"),
+            Button(_tick(chat.mode == "digest", t(lang, "button.digest")), "set:mode:digest"),
+        )
+    ]
+    if chat.mode == "digest":
+        earlier, later = (hour - 1) % 24, (hour + 1) % 24
+        rows.append(
+            (
+                Button(t(lang, "button.earlier", hour=f"{earlier:02d}:00"), f"set:hour:{earlier}"),
+                Button(t(lang, "button.later", hour=f"{later:02d}:00"), f"set:hour:{later}"),
+            )
+        )
+    rows.append(language_buttons(lang, chat.language))
+    pause = ("button.resume", "set:pause:off") if chat.paused else ("button.pause", "set:pause:on")
+    rows.append((Button(t(lang, pause[0]), pause[1]),))
+    return Message("\n".join(lines), tuple(rows))
+
+
+def language_buttons(lang: str, chosen: str | None, action: str = "set:lang") -> tuple[Button, ...]:
+    """One button per language and one for automatic, the chosen one ticked; their callback
+    data is `<action>:<code>`."""
+    buttons = [
+        Button(_tick(chosen == code, t(code, f"language.{code}")), f"{action}:{code}")
+        for code in LANGUAGES
+    ]
+    auto = t(lang, "button.language_auto")
+    buttons.append(Button(_tick(chosen is None, auto), f"{action}:auto"))
+    return tuple(buttons)
+
+
+# ---------------------------------------------------------------- pieces
+
+
+def _tick(chosen: bool, label: str) -> str:
+    return f"✓ {label}" if chosen else label
+
+
+def _status(lang: str, case: Case) -> str:
+    known = case.status in ("open", "postponed", "answered", "withdrawn")
+    return t(lang, f"status.{case.status}") if known else case.status
+
+
+def _case_line(lang: str, case: Case, answered: bool = False) -> str:
+    """• 2019Z15244 · 18 July 2019 · answered — title"""
+    parts = [bold(case.zaaknummer or "—")]
+    if answered and case.answered:
+        parts.append(escape(t(lang, "recent.answered", date=format_date(lang, case.answered))))
+    elif case.submitted:
+        parts.append(escape(format_date(lang, case.submitted)))
+    if not answered:
+        parts.append(escape(_status(lang, case)))
+    text = "• " + " · ".join(parts)
+    if case.title:
+        text += " — " + escape(clip(case.title, TITLE_CHARS))
+    return text
+
+
+def _found_line(lang: str, found: Found) -> str:
+    text = _case_line(lang, found.case)
+    if found.words:
+        words = ", ".join(found.words[:5]) + (" …" if len(found.words) > 5 else "")
+        text += "\n   " + italic(t(lang, "matched_words", words=words))
+    return text
+
+
+def _open_buttons(cases: Sequence[Case], per_row: int = 1) -> list[tuple[Button, ...]]:
+    buttons = [Button(f"📄 {c.zaaknummer}", f"case:{c.zaaknummer}") for c in cases if c.zaaknummer]
+    return [tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
+
+
+def _nav(lang: str, pattern: str, page: int, pages: int) -> tuple[Button, ...]:
+    nav = []
+    if page > 0:
+        nav.append(Button(t(lang, "button.previous"), pattern.format(page - 1)))
+    if page < pages - 1:
+        nav.append(Button(t(lang, "button.next"), pattern.format(page + 1)))
+    return tuple(nav)

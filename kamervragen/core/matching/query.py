@@ -1,0 +1,236 @@
+"""The parsed form of a query, and how each part decides one case.
+
+    Node        anything a query is made of; `matches(masks)` decides it for one case
+    ├── Term    a word (`cybersurveillance`), a prefix (`cyber*`) or exact words (`"dual use"`)
+    ├── Near    plain words written next to each other: all in one sentence (`export control`)
+    ├── Filter  `party:`, `member:` or `to:`, on the case's askers and addressees
+    ├── And     all parts, anywhere in the case
+    ├── Or      any part
+    └── Not     no match (`NOT x`, `-x`)
+
+Nodes compare by meaning, not spelling: `Cyber` and `cyber` are the same term, so identical
+subscriptions are evaluated once. Every node can name its *keys*: strings of which at least one
+is present in a case's text or actors whenever the node matches (see `trigger`). The index uses
+them to skip subscriptions that cannot match.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Protocol
+
+from kamervragen.core.matching.normalise import SHORT, variants
+
+WORD, EXACT, PREFIX = "word", "exact", "prefix"
+FILTER_FIELDS = ("party", "member", "to")
+
+
+class CaseFacts(Protocol):
+    """What a filter reads from a case (implemented by `CaseText`)."""
+
+    parties: frozenset[str]
+    members: frozenset[str]
+    addressees: str
+
+
+class Masks(Protocol):
+    """Per-case answers for terms: whether each matches, and in which sentences."""
+
+    @property
+    def text(self) -> CaseFacts:
+        """The case's facts (parties, members, addressees)."""
+        ...
+
+    def any(self, term: Term) -> bool:
+        """The term matches somewhere in the case."""
+        ...
+
+    def mask(self, term: Term) -> int:
+        """Bit i is set if the term matches in sentence i."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A text term; `tokens` are its folded words, `kind` says how they must occur."""
+
+    kind: str
+    tokens: tuple[str, ...]
+    raw: str = field(compare=False, default="")
+    pos: int = field(compare=False, default=0)
+    key: str = field(init=False, compare=False, repr=False)
+    patterns: tuple[str, ...] = field(init=False, compare=False, repr=False)
+    keys: frozenset[str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        compact = "".join(self.tokens)
+        joined = " ".join(self.tokens)
+        if self.kind == WORD:
+            patterns = variants(compact)
+            keys = frozenset("s:" + p for p in patterns)
+        elif self.kind == EXACT:
+            patterns = (f" {joined} ",)
+            keys = frozenset(
+                {"s:" + compact if len(compact) > SHORT else "w:" + _longest(self.tokens)}
+            )
+        else:
+            patterns = (f" {joined}",)
+            if len(compact) > SHORT:
+                keys = frozenset({"s:" + compact})
+            elif len(self.tokens) == 1:
+                keys = frozenset({"p:" + compact})
+            else:
+                keys = frozenset({"w:" + _longest(self.tokens[:-1])})
+        object.__setattr__(self, "key", f"{self.kind}:{joined}")
+        object.__setattr__(self, "patterns", patterns)
+        object.__setattr__(self, "keys", keys)
+
+    def matches(self, masks: Masks) -> bool:
+        """The term occurs anywhere in the case."""
+        return masks.any(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Near:
+    """Words that must all occur in one sentence."""
+
+    terms: tuple[Term, ...]
+
+    def matches(self, masks: Masks) -> bool:
+        """Some sentence has every term."""
+        common = -1
+        for term in self.terms:
+            common &= masks.mask(term)
+            if not common:
+                return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """`party:`, `member:` or `to:` with its normalised value."""
+
+    field: str
+    value: str
+    raw: str = dataclasses.field(compare=False, default="")
+    pos: int = dataclasses.field(compare=False, default=0)
+    keys: frozenset[str] = dataclasses.field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The one key that is present whenever this filter matches.
+        object.__setattr__(self, "keys", frozenset({f"{self.field}:{self.value}"}))
+
+    def matches(self, masks: Masks) -> bool:
+        """Party and member compare whole values, `to:` any part of an addressee's function."""
+        facts = masks.text
+        if self.field == "party":
+            return self.value in facts.parties
+        if self.field == "member":
+            return self.value in facts.members
+        return self.value in facts.addressees
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    """Every item matches somewhere in the case."""
+
+    items: tuple[Node, ...]
+
+    def matches(self, masks: Masks) -> bool:
+        """All items match."""
+        return all(item.matches(masks) for item in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    """At least one item matches."""
+
+    items: tuple[Node, ...]
+
+    def matches(self, masks: Masks) -> bool:
+        """Any item matches."""
+        return any(item.matches(masks) for item in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """The item does not match anywhere in the case."""
+
+    item: Node
+    pos: int = field(compare=False, default=0)
+
+    def matches(self, masks: Masks) -> bool:
+        """The negation of the item."""
+        return not self.item.matches(masks)
+
+
+Node = Term | Near | Filter | And | Or | Not
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: the text as typed and its tree (queries compare by tree)."""
+
+    text: str = field(compare=False)
+    root: Node
+
+
+def all_keys(node: Node) -> set[str]:
+    """The keys of every term and filter in the tree, negated ones included."""
+    if isinstance(node, Term | Filter):
+        return set(node.keys)
+    if isinstance(node, Near):
+        return set().union(*(t.keys for t in node.terms))
+    if isinstance(node, Not):
+        return all_keys(node.item)
+    return set().union(*(all_keys(i) for i in node.items))
+
+
+Trigger = tuple[frozenset[str], ...]
+
+
+def trigger(node: Node) -> Trigger | None:
+    """One or two key sets such that every case the node matches has a present key in each
+    set; None if the node can match without any key (a negation). AND and same-sentence
+    groups give their two cheapest sets, so both must be present; OR gives one set."""
+    if isinstance(node, Term | Filter):
+        return (node.keys,)
+    if isinstance(node, Not):
+        return None
+    if isinstance(node, Near):
+        return _cheapest_two([t.keys for t in node.terms])
+    parts = [trigger(i) for i in node.items]
+    if isinstance(node, Or):
+        known = [p for p in parts if p is not None]
+        if len(known) < len(parts):
+            return None
+        return (frozenset().union(*(min(p, key=cost) for p in known)),)
+    required = [keys for p in parts if p is not None for keys in p]
+    return _cheapest_two(required) if required else None
+
+
+def _cheapest_two(sets: list[frozenset[str]]) -> Trigger:
+    return tuple(sorted(set(sets), key=lambda keys: (cost(keys), sorted(keys)))[:2])
+
+
+@lru_cache(maxsize=50_000)
+def cost(keys: frozenset[str]) -> float:
+    """A guess of how likely one of the keys is present in a case (lower is rarer)."""
+    return sum(_key_cost(k) for k in keys)
+
+
+_SUBSTRING_COST = {4: 0.9, 5: 0.6, 6: 0.4, 7: 0.25, 8: 0.15}
+_OTHER_COST = {"w": 0.5, "p": 0.9, "party": 0.15, "member": 0.02, "to": 0.15}
+
+
+def _key_cost(key: str) -> float:
+    kind, _, value = key.partition(":")
+    if kind == "s":
+        return _SUBSTRING_COST.get(len(value), 0.1)
+    return _OTHER_COST[kind]
+
+
+def _longest(tokens: tuple[str, ...]) -> str:
+    return max(tokens, key=len)

@@ -1,0 +1,146 @@
+"""Settings: the one source of limits, paths and variables, read from the environment.
+
+Every variable is listed in the README; this is the only module that reads them. The composition
+root (`kamervragen.app`) and the command line build a `Settings` and hand plain values from it to
+the watchers, the bot and storage, which read no environment of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+
+
+class ConfigError(ValueError):
+    """A configuration variable has a value we cannot use."""
+
+
+def _int(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative, not {value}")
+    return value
+
+
+def _positive(name: str, default: float) -> float:
+    value = _float(name, default)
+    if value == 0:
+        raise ConfigError(f"{name} must be more than 0")
+    return value
+
+
+def _ids(name: str) -> frozenset[int]:
+    raw = os.environ.get(name, "")
+    ids = set()
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            ids.add(int(part))
+        except ValueError:
+            raise ConfigError(
+                f"{name} must list chat ids separated by commas, not {part!r}"
+            ) from None
+    return frozenset(ids)
+
+
+DEFAULT_DB = "kamervragen.db"
+DEFAULT_LOG_LEVEL = "WARNING"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the running service reads from its environment."""
+
+    db: str = DEFAULT_DB
+    token: str | None = field(default=None, repr=False)  # never printed
+    api_url: str = "https://api.telegram.org"
+    syncfeed_url: str = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
+    ob_url: str = "https://zoek.officielebekendmakingen.nl"
+    backfill_days: int = 30
+    poll_interval: int = 60
+    max_subscriptions: int = 50
+    max_query_length: int = 200
+    admins: frozenset[int] = frozenset()
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str | None = field(default=None, repr=False)
+    http_timeout: float = 30.0
+    http_retry_delay: float = 1.0
+    rate_scale: float = 1.0  # Telegram's sending limits times this (tests go faster)
+    send_retry_delay: float = 1.0  # the first backoff after a network error or 5xx
+    max_pdf_pages: int = 300  # a PDF with more pages is refused
+    max_text_bytes: int = 10 * 1024 * 1024  # a document with more text is refused
+    log_level: str = DEFAULT_LOG_LEVEL
+
+    @classmethod
+    def from_env(cls, db: str | None = None) -> Settings:
+        """Read the settings from the environment; `db` (from --db) wins over KAMERVRAGEN_DB."""
+        env = os.environ.get
+        return cls(
+            db=cls.database_path(db),
+            token=env("TELEGRAM_BOT_TOKEN") or None,
+            api_url=(env("TELEGRAM_API_URL") or "https://api.telegram.org").rstrip("/"),
+            syncfeed_url=(
+                env("TK_SYNCFEED_URL") or "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
+            ).rstrip("/"),
+            ob_url=(env("OB_URL") or "https://zoek.officielebekendmakingen.nl").rstrip("/"),
+            backfill_days=_int("KAMERVRAGEN_BACKFILL_DAYS", 30),
+            poll_interval=_int("POLL_INTERVAL", 60, minimum=1),
+            max_subscriptions=_int("KAMERVRAGEN_MAX_SUBSCRIPTIONS", 50, minimum=1),
+            max_query_length=_int("KAMERVRAGEN_MAX_QUERY_LENGTH", 200, minimum=10),
+            admins=_ids("KAMERVRAGEN_ADMINS"),
+            webhook_url=env("TELEGRAM_WEBHOOK_URL") or None,
+            webhook_listen=env("TELEGRAM_WEBHOOK_LISTEN") or "0.0.0.0",
+            webhook_port=_int("TELEGRAM_WEBHOOK_PORT", 8443, minimum=1),
+            webhook_secret=env("TELEGRAM_WEBHOOK_SECRET") or None,
+            http_timeout=_float("KAMERVRAGEN_HTTP_TIMEOUT", 30.0),
+            http_retry_delay=_float("KAMERVRAGEN_HTTP_RETRY_DELAY", 1.0),
+            rate_scale=_positive("KAMERVRAGEN_RATE_SCALE", 1.0),
+            send_retry_delay=_float("KAMERVRAGEN_SEND_RETRY_DELAY", 1.0),
+            max_pdf_pages=_int("KAMERVRAGEN_MAX_PDF_PAGES", 300, minimum=1),
+            max_text_bytes=_int("KAMERVRAGEN_MAX_TEXT_BYTES", 10 * 1024 * 1024, minimum=1024),
+            log_level=cls.log_level_from_env(),
+        )
+
+    @staticmethod
+    def database_path(db: str | None = None) -> str:
+        """Only the database: `db` (from --db), else KAMERVRAGEN_DB, else kamervragen.db; for the
+        commands that need nothing else (an unusable unrelated variable does not stop them)."""
+        return db or os.environ.get("KAMERVRAGEN_DB") or DEFAULT_DB
+
+    @staticmethod
+    def log_level_from_env() -> str:
+        """KAMERVRAGEN_LOG_LEVEL, upper case (WARNING by default); read before anything else."""
+        return (os.environ.get("KAMERVRAGEN_LOG_LEVEL") or DEFAULT_LOG_LEVEL).upper()
+
+
+def settings_or_report(db: str | None = None) -> Settings | None:
+    """The settings for a command; on an unusable variable, one line on stderr and None."""
+    try:
+        return Settings.from_env(db)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None

@@ -1,0 +1,459 @@
+"""Rendering cases and events as Telegram HTML messages (bot/render.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from telegram import Bot, InlineKeyboardMarkup
+
+from kamervragen.bot.rendering.html import Button, CallbackDataTooLong, Message, inline_keyboard
+from kamervragen.bot.rendering.render import (
+    Match,
+    official_url,
+    render_answer,
+    render_case,
+    render_further_answer,
+    render_new_question_set,
+    render_postponed,
+    render_withdrawn,
+    summarise,
+)
+from kamervragen.core.model import Answer, Asker, Case, Footnote, Question
+from tests.bot.seed_case import ANSWER_PUBLICATION, FOOTNOTES, seed_case
+from tests.fakes.botapi import FakeBotApi, parse_html, utf16_len
+
+OB = "https://zoek.officielebekendmakingen.nl/"
+
+
+def check_limits(messages: list[Message]) -> list[str]:
+    """Every message passes the fake server's validator and limits; their visible texts."""
+    texts = []
+    for message in messages:
+        parsed = parse_html(message.text)
+        assert utf16_len(parsed.text) <= 4096
+        assert len(parsed.entities) <= 100
+        for row in message.buttons:
+            for button in row:
+                assert button.url or len(button.callback_data.encode()) <= 64
+        texts.append(parsed.text)
+    assert all(not m.buttons for m in messages[:-1]), "buttons only on the last message"
+    return texts
+
+
+def open_case(**changes: object) -> Case:
+    """The seed case as it stood before the answer."""
+    base = dataclasses.replace(
+        seed_case(with_documents=False),
+        status="open",
+        answers=[],
+        answered=None,
+        answered_by=None,
+        deadline=dt.date(2019, 8, 8),
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def test_seed_case_in_dutch() -> None:
+    """The seed case: header, merged answers once after their last question, footnotes, link."""
+    messages = render_case(seed_case(), "nl")
+    check_limits(messages)
+    html = "\n".join(m.text for m in messages)
+    assert html.startswith("📄 <b>2019Z15244</b> · beantwoord\n<b>Het bericht ‘Berucht")
+    for line in (
+        "Vragen van: Sjoerdsma (D66)",
+        "Gericht aan: Minister voor Buitenlandse Handel en Ontwikkelingssamenwerking",
+        "Ingezonden: 18 juli 2019",
+        "Beantwoord na 54 dagen (10 september 2019)",
+        "Zie ook: 2019Z15131",
+    ):
+        assert f"\n{line}\n" in html
+    order = [
+        "Vraag 3",
+        "Antwoord 3",
+        "Vraag 4",
+        "Vraag 5",
+        "Antwoord 4, 5",
+        "Vraag 6",
+        "Vraag 9",
+        "Vraag 10",
+        "Antwoord 9, 10",
+        "Voetnoten",
+    ]
+    positions = [html.index(f"<b>{label}</b>") for label in order]
+    assert positions == sorted(positions)
+    assert html.count("Antwoord 4, 5") == 1 and "<b>Antwoord 4</b>" not in html
+    assert "Uiterste antwoorddatum" not in html
+    for number, url in enumerate(FOOTNOTES, start=1):
+        assert f'{number}. <a href="{url}">' in html
+    assert html.endswith(f'🔗 <a href="{OB}{ANSWER_PUBLICATION}.html">Officiële tekst</a>')
+    assert messages[-1].buttons == ()  # answered: nothing left to follow
+
+
+def test_seed_case_in_english() -> None:
+    """The English rendering uses English labels, months and the same structure."""
+    messages = render_case(seed_case(), "en-GB")
+    texts = check_limits(messages)
+    visible = "\n".join(texts)
+    assert "Asked by: Sjoerdsma (D66)" in visible
+    assert "Submitted: 18 July 2019" in visible
+    assert "Answered after 54 days (10 September 2019)" in visible
+    assert visible.index("Question 10") < visible.index("Answer 9, 10") < visible.index("Footnotes")
+    assert "Official text" in visible and "Vraag" not in visible
+
+
+def test_seed_case_split_only_between_question_groups() -> None:
+    """Every message after the first starts with a question; no pair spans two messages."""
+    messages = render_case(seed_case(), "nl")
+    assert len(messages) > 1
+    for message in messages[1:]:
+        assert message.text.startswith("<b>Vraag ")
+    for message in messages:
+        for number in range(1, 11):
+            if f"<b>Vraag {number}</b>" in message.text and number not in (4, 9):
+                label = {5: "4, 5", 10: "9, 10"}.get(number, str(number))
+                assert f"<b>Antwoord {label}</b>" in message.text
+
+
+def test_official_url_fallbacks() -> None:
+    """Answer publication first, then kv-tk-<zaaknummer>, then a Tweede Kamer search."""
+    assert official_url(seed_case()) == f"{OB}{ANSWER_PUBLICATION}.html"
+    assert official_url(seed_case(with_documents=False)) == f"{OB}kv-tk-2019Z15244.html"
+    nameless = dataclasses.replace(seed_case(with_documents=False), zaaknummer=None, title="A & B")
+    assert official_url(nameless) == "https://www.tweedekamer.nl/zoeken?qry=A+%26+B"
+
+
+def test_open_and_postponed_cases_show_the_deadline() -> None:
+    """Open: recorded deadline and a follow button; postponed without one: six weeks."""
+    [message] = render_case(dataclasses.replace(open_case(), questions=[]), "nl")
+    assert "Uiterste antwoorddatum: 8 augustus 2019" in message.text
+    assert message.buttons == ((Button("🔔 Volg antwoord", "follow:2019Z15244"),),)
+    postponed = dataclasses.replace(open_case(), status="postponed", deadline=None, questions=[])
+    [message] = render_case(postponed, "en")
+    assert "2019Z15244</b> · postponed" in message.text
+    assert "Deadline: 29 August 2019" in message.text  # 18 July + 42 days
+
+
+def test_case_pages() -> None:
+    """A page comes alone, numbered, with previous/next buttons; out-of-range pages clamp."""
+    pages = len(render_case(seed_case(), "nl"))
+    [middle] = render_case(seed_case(), "nl", page=1)
+    assert middle.text.endswith(f"<i>Deel 2 van {pages}</i>")
+    assert [b.callback_data for b in middle.buttons[0]] == [
+        "case:2019Z15244:0",
+        "case:2019Z15244:2",
+    ]
+    [last] = render_case(seed_case(), "en", page=99)
+    assert last.text.endswith(f"<i>Part {pages} of {pages}</i>")
+    assert [b.callback_data for b in last.buttons[0]] == [f"case:2019Z15244:{pages - 2}"]
+    check_limits([middle])
+    check_limits([last])
+
+
+def test_new_question_set() -> None:
+    """Who asks whom, which queries matched, questions cut to a sentence, deadline, buttons."""
+    messages = render_new_question_set(open_case(), [Match(7, "china"), (8, "<export>")], "nl")
+    [text] = check_limits(messages)
+    assert text.startswith("🆕 Nieuwe Kamervragen · 2019Z15244\nHet bericht")
+    assert "Gevonden met: “china”, “<export>”" in text
+    assert (
+        "\n1. Bent u bekend met het bericht ‘Berucht Chinees veiligheidsministerie gebruikt "
+        "Nederlandse software die emoties leest’?\n" in text
+    )
+    assert (
+        "\n2. Klopt het dat twee Nederlandse technologiebedrijven emotieherkenningssoftware "
+        "hebben geleverd aan de Chinese staat? …\n" in text
+    )
+    assert "Uiterste antwoorddatum: 8 augustus 2019" in text
+    assert "&lt;export&gt;" in messages[0].text
+    assert [[b.callback_data for b in row] for row in messages[0].buttons] == [
+        ["follow:2019Z15244", "case:2019Z15244"],
+        ["unsub:7"],
+        ["unsub:8"],
+    ]
+    assert messages[0].buttons[2][0].label == "🔕 Stop “<export>”"
+    [english] = render_new_question_set(open_case(), ["china"], "en")
+    assert "Matched: “china”" in english.text and len(english.buttons) == 1
+
+
+def test_answer_notification() -> None:
+    """Days taken, each question with its answer summarised, full-text link and button."""
+    messages = render_answer(seed_case(), "nl", [Match(3, "china")])
+    texts = check_limits(messages)
+    visible = "\n".join(texts)
+    assert visible.startswith("✅ Beantwoord · 2019Z15244")
+    assert "Beantwoord na 54 dagen (10 september 2019)" in visible
+    assert "Gevonden met: “china”" in visible
+    assert "\nAntwoord 1 Ja.\n" in visible
+    assert "\nAntwoord 4, 5 Berichten over dergelijke plannen zijn mij bekend. …\n" in visible
+    assert visible.index("Vraag 5") < visible.index("Antwoord 4, 5") < visible.index("Vraag 6")
+    assert "diepgaande schendingen" not in visible  # the third sentence of answer 4, 5
+    assert f'<a href="{OB}{ANSWER_PUBLICATION}.html">Volledige tekst</a>' in messages[-1].text
+    assert messages[-1].buttons == ((Button("📖 Alles volledig", "full:2019Z15244"),),)
+
+
+def test_summarise_takes_one_or_two_sentences() -> None:
+    """A short second sentence is kept, a long one left out; a complete text has no ellipsis."""
+    assert summarise("Ja.") == "Ja."
+    assert summarise("Nee. Dat is zo. Verder niets.") == "Nee. Dat is zo. …"
+    assert summarise("Ja, d.w.z. art. 3 geldt. " + "Lang " * 80 + ".") == (
+        "Ja, d.w.z. art. 3 geldt. …"
+    )
+
+
+def test_event_messages() -> None:
+    """Postponed, further answer and withdrawn: short, with notice, link and one button."""
+    case = open_case(
+        status="postponed",
+        deadline=dt.date(2019, 8, 29),
+        notice="De beantwoording vergt meer tijd. Afstemming is nodig. Meer.",
+    )
+    [postponed] = render_postponed(case, "nl")
+    assert "⏳ <b>Uitstel</b> · 2019Z15244" in postponed.text
+    assert "Nieuwe uiterste antwoorddatum: 29 augustus 2019" in postponed.text
+    assert "<i>De beantwoording vergt meer tijd. Afstemming is nodig. …</i>" in postponed.text
+    assert postponed.buttons[0][0].callback_data == "case:2019Z15244"
+    [further] = render_further_answer(seed_case(), "en")
+    assert "Further answer" in further.text and further.buttons[0][0].callback_data == (
+        "full:2019Z15244"
+    )
+    [withdrawn] = render_withdrawn(open_case(status="withdrawn", notice=None), "nl")
+    assert "De vragensteller heeft deze vragen ingetrokken." in withdrawn.text
+    assert f"{OB}kv-tk-2019Z15244.html" in withdrawn.text
+    for message in (postponed, further, withdrawn):
+        check_limits([message])
+
+
+HOSTILE = '<script>alert("x")</script> & "quotes" &amp; <b>'
+
+
+@pytest.mark.parametrize(
+    "render",
+    [
+        lambda c: render_case(c, "nl"),
+        lambda c: render_answer(c, "nl", [Match(1, HOSTILE)]),
+        lambda c: render_new_question_set(c, [HOSTILE], "en"),
+        lambda c: render_postponed(c, "nl"),
+        lambda c: render_further_answer(c, "en"),
+        lambda c: render_withdrawn(c, "nl"),
+    ],
+)
+def test_everything_interpolated_is_escaped(render) -> None:
+    """Hostile title, names, texts and URLs come out escaped and the validator accepts them."""
+    case = dataclasses.replace(
+        seed_case(),
+        title=HOSTILE,
+        askers=[Asker(HOSTILE, "<PVV>")],
+        addressees=[HOSTILE],
+        questions=[Question(1, HOSTILE)],
+        answers=[Answer((1,), HOSTILE)],
+        notice=HOSTILE,
+        footnotes=[Footnote(1, HOSTILE, 'https://x.nl/?a=1&b="2"<>')],
+    )
+    messages = render(case)
+    check_limits(messages)
+    html = "\n".join(m.text for m in messages)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "&amp;amp;" in html  # the literal "&amp;" of the title stays literal
+    visible = "\n".join(parse_html(m.text).text for m in messages)
+    assert HOSTILE.strip() in visible
+
+
+def test_footnote_url_survives_escaping() -> None:
+    """A footnote URL with & and quotes becomes an entity with exactly that URL."""
+    url = 'https://x.nl/?a=1&b="2"'
+    case = dataclasses.replace(seed_case(), footnotes=[Footnote(1, url, url)])
+    last = render_case(case, "nl")[-1]
+    urls = [e["url"] for e in parse_html(last.text).entities if e["type"] == "text_link"]
+    assert url in urls
+
+
+def long_text(number: int, sentences: int) -> str:
+    """A Dutch-looking text of many sentences, with markup characters in it."""
+    return " ".join(
+        f"Zin {number}.{i} over export & <controle> van één café." for i in range(sentences)
+    )
+
+
+def test_forty_long_questions_split_at_question_boundaries() -> None:
+    """40 long question/answer pairs: many messages, each within limits, pairs never split."""
+    case = Case(
+        zaaknummer="2024Z00001",
+        title="Veel vragen",
+        status="answered",
+        questions=[Question(n, long_text(n, 12)) for n in range(1, 41)],
+        answers=[Answer((n,), long_text(n, 14)) for n in range(1, 41)],
+    )
+    messages = render_case(case, "nl")
+    texts = check_limits(messages)
+    assert len(messages) >= 10
+    for text, message in zip(texts, messages, strict=True):
+        questions = [n for n in range(1, 41) if f"\nVraag {n}\n" in f"\n{text}\n"]
+        answers = [n for n in range(1, 41) if f"\nAntwoord {n}\n" in f"\n{text}\n"]
+        assert questions == answers  # each message holds whole pairs
+        assert message is messages[0] or message.text.startswith("<b>Vraag ")
+    assert sum(t.count("\nVraag ") + t.startswith("Vraag ") for t in texts) == 40
+
+
+def test_many_short_pairs_respect_the_entity_limit() -> None:
+    """150 one-word pairs make 300 bold labels: split by entities, not characters."""
+    case = Case(
+        zaaknummer="2024Z00002",
+        questions=[Question(n, "Waarom?") for n in range(1, 151)],
+        answers=[Answer((n,), "Daarom.") for n in range(1, 151)],
+    )
+    messages = render_case(case, "en")
+    check_limits(messages)
+    assert len(messages) >= 4
+    assert max(len(parse_html(m.text).entities) for m in messages) >= 90
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\n\n".join(long_text(p, 8) for p in range(30)),  # paragraphs
+        long_text(1, 220),  # sentences only
+        "&<>é😀" * 2000,  # no boundary at all, every character an entity or a surrogate pair
+    ],
+)
+def test_ten_thousand_character_answer_is_split_safely(answer: str) -> None:
+    """A single answer over 10,000 characters is split within limits, losing nothing."""
+    assert len(answer) >= 10_000
+    case = Case(
+        zaaknummer="2024Z00003", questions=[Question(1, "Hoe?")], answers=[Answer((1,), answer)]
+    )
+    messages = render_case(case, "nl")
+    texts = check_limits(messages)
+    assert len(messages) >= 3
+    joined = "".join(texts)
+    assert "".join(answer.split()) in "".join(joined.split())
+    assert joined.count("Antwoord 1") == 1
+
+
+def test_callback_data_over_64_bytes_is_refused() -> None:
+    """A Button refuses 65 bytes of callback data, so render refuses a huge subscription id."""
+    Button("ok", "x" * 64)
+    with pytest.raises(CallbackDataTooLong):
+        Button("too long", "é" * 33)
+    with pytest.raises(CallbackDataTooLong):
+        render_new_question_set(open_case(), [Match("9" * 60, "china")], "nl")
+
+
+async def test_rendered_messages_are_accepted_by_the_fake_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Sent through a real PTB Bot, every rendered seed message is accepted as is."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+    messages = render_case(seed_case(), "nl") + render_answer(seed_case(), "en")
+    with FakeBotApi() as api:
+        async with Bot(api.token, base_url=api.base_url) as bot:
+            for message in messages:
+                markup = inline_keyboard(message)
+                assert markup is None or isinstance(markup, InlineKeyboardMarkup)
+                await bot.send_message(
+                    42,
+                    message.text,
+                    parse_mode="HTML",
+                    reply_markup=markup,
+                    disable_web_page_preview=message.disable_preview,
+                )
+        sent = api.sent_messages(42)
+    assert [s.html for s in sent] == [m.text for m in messages]
+    assert sent[-1].callback_data() == ["full:2019Z15244"]
+
+
+# ---------------------------------------------------------------- property test
+
+TRICKY = st.sampled_from(
+    [
+        *"<>&\"'; \n\n.?!…«»‘’ ",
+        "&amp;",
+        "&lt;",
+        "</b>",
+        "<b>",
+        "😀",
+        "👍🏽",
+        "é",
+        "ë",
+        "ĳ",
+        "Ü",
+        "€",
+        "\u200d",
+        "\t",
+        "\r\n",
+        "http://x.nl/?a=1&b=2",
+    ]
+)
+TEXT = st.lists(TRICKY | st.characters(exclude_categories=("Cs",)), max_size=200).map("".join)
+# Long texts come from repeating a random one, so that splitting is exercised often.
+LONG_TEXT = st.one_of(
+    TEXT, st.builds(lambda t, n: (t + " ") * n, TEXT, st.sampled_from([5, 20, 60, 150]))
+)
+
+
+@st.composite
+def random_cases(draw: st.DrawFn) -> Case:
+    """Cases with random texts, numbering and merged answers."""
+    count = draw(st.sampled_from([0, 1, 3, 12, 40]))
+    questions = [Question(n, draw(LONG_TEXT)) for n in range(1, count + 1)]
+    answers, number = [], 1
+    while number <= count and draw(st.booleans()):
+        width = draw(st.integers(1, 3))
+        numbers = tuple(range(number, min(number + width, count + 1)))
+        answers.append(Answer(numbers, draw(LONG_TEXT)))
+        number += width
+    return Case(
+        zaaknummer=draw(st.sampled_from(["2019Z15244", None])),
+        title=draw(st.none() | TEXT),
+        status=draw(st.sampled_from(["open", "postponed", "answered", "withdrawn", "weird"])),
+        askers=[Asker(draw(TEXT), draw(st.none() | TEXT)) for _ in range(draw(st.integers(0, 3)))],
+        addressees=draw(st.lists(TEXT, max_size=3)),
+        answered_by=draw(st.none() | TEXT),
+        submitted=draw(st.none() | st.dates()),
+        answered=draw(st.none() | st.dates()),
+        deadline=draw(st.none() | st.dates()),
+        related=draw(st.lists(TEXT, max_size=2)),
+        questions=questions,
+        answers=answers,
+        footnotes=[
+            Footnote(n, draw(TEXT), draw(st.none() | st.just("https://x.nl/") | TEXT))
+            for n in range(1, draw(st.integers(0, 4)))
+        ],
+        notice=draw(st.none() | LONG_TEXT),
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    case=random_cases(),
+    lang=st.sampled_from(["nl", "en", "fr", None]),
+    matched=st.lists(st.tuples(st.integers(1, 10**12), TEXT), max_size=3),
+)
+def test_every_rendering_of_random_cases_is_valid(case: Case, lang: str, matched: list) -> None:
+    """Random texts (markup, emoji, diacritics): every message valid and within the limits."""
+    renderings = [
+        render_case(case, lang),
+        render_case(case, lang, page=1),
+        render_answer(case, lang, matched),
+        render_new_question_set(case, matched, lang),
+        render_postponed(case, lang),
+        render_further_answer(case, lang),
+        render_withdrawn(case, lang),
+    ]
+    for messages in renderings:
+        assert messages
+        check_limits(messages)
+
+
+def test_answer_by_letter_alert_names_the_letter() -> None:
+    """A case answered by letter says so, with the letter, in both languages."""
+    case = dataclasses.replace(
+        seed_case(), answers=[], letter="brief van 5 juni 2024, Kamerstuk 25 295, nr. 249"
+    )
+    dutch = " ".join(check_limits(render_answer(case, "nl")))
+    english = " ".join(check_limits(render_answer(case, "en")))
+    assert "Beantwoord per brief: brief van 5 juni 2024, Kamerstuk 25 295, nr. 249" in dutch
+    assert "Answered by letter: brief van 5 juni 2024" in english
