@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from kamervragen.bot.rendering.callbacks import OpenCase, encode
 from kamervragen.bot.rendering.html import Button, Message, bold, escape, link, pack
 from kamervragen.bot.rendering.i18n import t
 from kamervragen.bot.rendering.render import official_url
@@ -71,7 +72,7 @@ def render_digest(db: Database, digest: Delivery, lang: str) -> list[Message] | 
     ]
     blocks += [_case_block(key, cases[key], group, lang) for key, group in by_case.items()]
     buttons = [
-        (Button(f"📄 {case.zaaknummer}", f"case:{case.zaaknummer}"),)
+        (Button(f"📄 {case.zaaknummer}", encode(OpenCase(case.zaaknummer))),)
         for case in cases.values()
         if case is not None and case.zaaknummer
     ][:CASE_BUTTONS]

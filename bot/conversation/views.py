@@ -5,17 +5,27 @@ module builds what the other commands answer: a saved subscription with its prev
 subscription list, the case view with its buttons, search results, recent cases, the settings.
 Every string that comes from data is escaped here; every message stays within Telegram's limits.
 
-Callback data made here (all at most 64 bytes): `case:<Z>[:<page>]`, `full:<Z>`,
-`follow:<Z>:<page>`, `unfollow:<Z>[:<page> | :list:<page>]`, `unsub:<id>[:menu | :list:<page>]`,
-`list:<page>`, `search:<token>:<page>`, `set:mode:<instant|digest>`, `set:hour:<0-23>`,
-`set:lang:<nl|en|auto>`, `set:pause:<on|off>`, `lang:<nl|en|auto>`; `bot.buttons` routes them.
+Buttons carry typed callbacks (`rendering.callbacks`); `conversation.buttons` routes them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from kamervragen.bot.rendering import callbacks
+from kamervragen.bot.rendering.callbacks import (
+    Callback,
+    FullCase,
+    Language,
+    ListPage,
+    OpenCase,
+    SearchPage,
+    Setting,
+    Unfollow,
+    Unsubscribe,
+    encode,
+)
 from kamervragen.bot.rendering.html import Button, Message, bold, clip, escape, italic, pack
 from kamervragen.bot.rendering.i18n import LANGUAGES, format_date, t
 from kamervragen.bot.rendering.render import official_url, render_case
@@ -81,7 +91,7 @@ def subscribed(
     lines += ["", italic(t(lang, "sub.tune"))]
     buttons = _open_buttons([f.case for f in shown])
     if new:
-        buttons.append((Button(t(lang, "button.undo"), f"unsub:{subscription.id}"),))
+        buttons.append((Button(t(lang, "button.undo"), encode(Unsubscribe(subscription.id))),))
     return Message("\n".join(lines), tuple(buttons))
 
 
@@ -92,7 +102,8 @@ def unsubscribe_menu(lang: str, subscriptions: Sequence[Subscription]) -> Messag
     rows = tuple(
         (
             Button(
-                t(lang, "button.remove_subscription", query=clip(s.query, 40)), f"unsub:{s.id}:menu"
+                t(lang, "button.remove_subscription", query=clip(s.query, 40)),
+                encode(Unsubscribe(s.id, "menu")),
             ),
         )
         for s in subscriptions
@@ -124,7 +135,7 @@ def list_page(
                 lines += ["", bold(t(lang, "list.subscriptions", count=len(subscriptions)))]
             lines.append(f"{number}. {escape(clip(item.query, 200))}")
             label = t(lang, "button.remove_subscription", query=clip(item.query, 40))
-            rows.append((Button(label, f"unsub:{item.id}:list:{page}"),))
+            rows.append((Button(label, encode(Unsubscribe(item.id, "list", page))),))
         else:
             if heading != "follows":
                 heading = "follows"
@@ -136,13 +147,16 @@ def list_page(
             label = t(lang, "button.remove_follow", case=item.zaaknummer)
             rows.append(
                 (
-                    Button(t(lang, "button.open", case=item.zaaknummer), f"case:{item.zaaknummer}"),
-                    Button(label, f"unfollow:{item.zaaknummer}:list:{page}"),
+                    Button(
+                        t(lang, "button.open", case=item.zaaknummer),
+                        encode(OpenCase(item.zaaknummer)),
+                    ),
+                    Button(label, encode(Unfollow(item.zaaknummer, page, "list"))),
                 )
             )
     if pages > 1:
         lines += ["", italic(t(lang, "search.page", page=page + 1, pages=pages))]
-        rows.append(_nav(lang, "list:{}", page, pages))
+        rows.append(_nav(lang, ListPage, page, pages))
     return Message("\n".join(lines), tuple(rows))
 
 
@@ -164,13 +178,13 @@ def case_view(case: Case, lang: str, page: int, *, following: bool) -> Message:
     z = case.zaaknummer
     if z:
         if following:
-            rows.append((Button(t(lang, "button.unfollow"), f"unfollow:{z}:{page}"),))
+            rows.append((Button(t(lang, "button.unfollow"), encode(Unfollow(z, page))),))
         else:
             key = "button.follow" if case.status in ("open", "postponed") else "button.follow_case"
-            rows.append((Button(t(lang, key), f"follow:{z}:{page}"),))
+            rows.append((Button(t(lang, key), encode(callbacks.Follow(z, page))),))
     last: list[Button] = []
     if z and pages > 1:
-        last.append(Button(t(lang, "button.full"), f"full:{z}"))
+        last.append(Button(t(lang, "button.full"), encode(FullCase(z))))
     last.append(Button("🔗 " + t(lang, "official_text"), url=official_url(case)))
     rows.append(tuple(last))
     return Message(message.text, tuple(rows))
@@ -217,7 +231,7 @@ def search_page(
         lines += ["", italic(" · ".join(footer))]
     rows = _open_buttons([item.case for item in found])
     if pages > 1:
-        rows.append(_nav(lang, f"search:{token}:{{}}", page, pages))
+        rows.append(_nav(lang, lambda p: SearchPage(token, p), page, pages))
     return Message("\n".join(lines), tuple(rows))
 
 
@@ -253,33 +267,49 @@ def settings_view(lang: str, chat: Chat, user_language: str) -> Message:
     lines.append(escape(t(lang, "settings.paused" if chat.paused else "settings.active")))
     rows: list[tuple[Button, ...]] = [
         (
-            Button(_tick(chat.mode == "instant", t(lang, "button.instant")), "set:mode:instant"),
-            Button(_tick(chat.mode == "digest", t(lang, "button.digest")), "set:mode:digest"),
+            Button(
+                _tick(chat.mode == "instant", t(lang, "button.instant")),
+                encode(Setting("mode", "instant")),
+            ),
+            Button(
+                _tick(chat.mode == "digest", t(lang, "button.digest")),
+                encode(Setting("mode", "digest")),
+            ),
         )
     ]
     if chat.mode == "digest":
         earlier, later = (hour - 1) % 24, (hour + 1) % 24
         rows.append(
             (
-                Button(t(lang, "button.earlier", hour=f"{earlier:02d}:00"), f"set:hour:{earlier}"),
-                Button(t(lang, "button.later", hour=f"{later:02d}:00"), f"set:hour:{later}"),
+                Button(
+                    t(lang, "button.earlier", hour=f"{earlier:02d}:00"),
+                    encode(Setting("hour", str(earlier))),
+                ),
+                Button(
+                    t(lang, "button.later", hour=f"{later:02d}:00"),
+                    encode(Setting("hour", str(later))),
+                ),
             )
         )
     rows.append(language_buttons(lang, chat.language))
-    pause = ("button.resume", "set:pause:off") if chat.paused else ("button.pause", "set:pause:on")
-    rows.append((Button(t(lang, pause[0]), pause[1]),))
+    pause = ("button.resume", "off") if chat.paused else ("button.pause", "on")
+    rows.append((Button(t(lang, pause[0]), encode(Setting("pause", pause[1]))),))
     return Message("\n".join(lines), tuple(rows))
 
 
 def language_buttons(lang: str, chosen: str | None, action: str = "set:lang") -> tuple[Button, ...]:
-    """One button per language and one for automatic, the chosen one ticked; their callback
-    data is `<action>:<code>`."""
+    """One button per language and one for automatic, the chosen one ticked; they press
+    `Setting("lang", code)`, or `Language(code)` with `action="lang"` (from /language)."""
+
+    def press(code: str) -> str:
+        return encode(Language(code) if action == "lang" else Setting("lang", code))
+
     buttons = [
-        Button(_tick(chosen == code, t(code, f"language.{code}")), f"{action}:{code}")
+        Button(_tick(chosen == code, t(code, f"language.{code}")), press(code))
         for code in LANGUAGES
     ]
     auto = t(lang, "button.language_auto")
-    buttons.append(Button(_tick(chosen is None, auto), f"{action}:auto"))
+    buttons.append(Button(_tick(chosen is None, auto), press("auto")))
     return tuple(buttons)
 
 
@@ -319,14 +349,16 @@ def _found_line(lang: str, found: Found) -> str:
 
 
 def _open_buttons(cases: Sequence[Case], per_row: int = 1) -> list[tuple[Button, ...]]:
-    buttons = [Button(f"📄 {c.zaaknummer}", f"case:{c.zaaknummer}") for c in cases if c.zaaknummer]
+    buttons = [
+        Button(f"📄 {c.zaaknummer}", encode(OpenCase(c.zaaknummer))) for c in cases if c.zaaknummer
+    ]
     return [tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
 
 
-def _nav(lang: str, pattern: str, page: int, pages: int) -> tuple[Button, ...]:
+def _nav(lang: str, target: Callable[[int], Callback], page: int, pages: int) -> tuple[Button, ...]:
     nav = []
     if page > 0:
-        nav.append(Button(t(lang, "button.previous"), pattern.format(page - 1)))
+        nav.append(Button(t(lang, "button.previous"), encode(target(page - 1))))
     if page < pages - 1:
-        nav.append(Button(t(lang, "button.next"), pattern.format(page + 1)))
+        nav.append(Button(t(lang, "button.next"), encode(target(page + 1))))
     return tuple(nav)

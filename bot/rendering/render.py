@@ -22,6 +22,7 @@ from urllib.parse import quote, quote_plus
 
 import pysbd
 
+from kamervragen.bot.rendering.callbacks import Follow, FullCase, OpenCase, Unsubscribe, encode
 from kamervragen.bot.rendering.html import (
     MAX_CHARS,
     MAX_ENTITIES,
@@ -75,7 +76,7 @@ def render_case(case: Case, lang: str, page: int | None = None) -> list[Message]
     texts = pack(blocks, max_chars=MAX_CHARS - PAGE_RESERVE, max_entities=MAX_ENTITIES - 1)
     buttons: list[tuple[Button, ...]] = []
     if case.status in ("open", "postponed") and case.zaaknummer:
-        buttons.append((Button(t(lang, "button.follow"), f"follow:{case.zaaknummer}"),))
+        buttons.append((Button(t(lang, "button.follow"), encode(Follow(case.zaaknummer))),))
     if page is None:
         return _messages(texts, buttons)
     index = min(max(page, 0), len(texts) - 1)
@@ -86,10 +87,12 @@ def render_case(case: Case, lang: str, page: int | None = None) -> list[Message]
             nav = []
             if index > 0:
                 nav.append(
-                    Button(t(lang, "button.previous"), f"case:{case.zaaknummer}:{index - 1}")
+                    Button(t(lang, "button.previous"), encode(OpenCase(case.zaaknummer, index - 1)))
                 )
             if index < len(texts) - 1:
-                nav.append(Button(t(lang, "button.next"), f"case:{case.zaaknummer}:{index + 1}"))
+                nav.append(
+                    Button(t(lang, "button.next"), encode(OpenCase(case.zaaknummer, index + 1)))
+                )
             buttons.insert(0, tuple(nav))
     return [Message(text, tuple(buttons))]
 
@@ -115,14 +118,14 @@ def render_new_question_set(
     if case.zaaknummer:
         buttons.append(
             (
-                Button(t(lang, "button.follow"), f"follow:{case.zaaknummer}"),
-                Button(t(lang, "button.case"), f"case:{case.zaaknummer}"),
+                Button(t(lang, "button.follow"), encode(Follow(case.zaaknummer))),
+                Button(t(lang, "button.case"), encode(OpenCase(case.zaaknummer))),
             )
         )
     for match in matched_queries:
         if not isinstance(match, str):
             label = t(lang, "button.unsubscribe", query=_clip(match[1], 24))
-            buttons.append((Button(label, f"unsub:{match[0]}"),))
+            buttons.append((Button(label, encode(Unsubscribe(int(match[0])))),))
     return _messages(pack(blocks), buttons)
 
 
@@ -136,7 +139,7 @@ def render_answer(
     blocks.append("🔗 " + link(official_url(case), t(lang, "full_text")))
     buttons: list[tuple[Button, ...]] = []
     if case.zaaknummer:
-        buttons.append((Button(t(lang, "button.full"), f"full:{case.zaaknummer}"),))
+        buttons.append((Button(t(lang, "button.full"), encode(FullCase(case.zaaknummer))),))
     return _messages(pack(blocks), buttons)
 
 
@@ -213,7 +216,8 @@ def _event(
     buttons: list[tuple[Button, ...]] = []
     if case.zaaknummer:
         label = t(lang, "button.full" if button == "full" else "button.case")
-        buttons.append((Button(label, f"{button}:{case.zaaknummer}"),))
+        target = FullCase(case.zaaknummer) if button == "full" else OpenCase(case.zaaknummer)
+        buttons.append((Button(label, encode(target)),))
     return _messages(pack(["\n".join(text_lines)]), buttons)
 
 
