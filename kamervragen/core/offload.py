@@ -1,0 +1,103 @@
+"""CPU-heavy work in worker processes, so the bot's event loop and interpreter lock stay free.
+
+    workers = Workers(processes=1)
+    parsed = await workers.run(parse_bytes, data, name, timeout=30)
+    ...
+    workers.close()
+
+A job is a picklable function and its arguments; it runs in a separate process (started with
+"forkserver", never "fork": the bot has threads). A job that runs past its `timeout` raises
+`WorkTimeout`, and its process is killed and replaced, so a hostile input can never hold a
+worker for longer than its limit. Jobs that were running beside it in the same pool are run again
+once. A worker that dies (out of memory, a crash) raises `WorkerDied` for its job.
+
+`Workers(processes=0)` runs jobs in a thread instead; tests and one-shot commands that do not
+need the isolation use it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class OffloadError(Exception):
+    """A job could not run to its end in a worker."""
+
+
+class WorkTimeout(OffloadError):
+    """The job ran longer than its time limit; its worker process was killed."""
+
+
+class WorkerDied(OffloadError):
+    """The worker process running the job died (killed, out of memory, a crash)."""
+
+
+class Workers:
+    """A small pool of worker processes with a time limit per job."""
+
+    def __init__(self, processes: int = 1) -> None:
+        self.processes = processes
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._generation = 0
+        self._killed: set[int] = set()  # pools killed for a job over its limit
+        self.restarts = 0  # how often a pool was killed for a job over its limit
+
+    def _get_pool(self) -> concurrent.futures.ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=self.processes, mp_context=context
+            )
+            self._generation += 1
+        return self._pool
+
+    async def run(self, fn: Callable[..., T], *args: Any, timeout: float) -> T:
+        """`fn(*args)` in a worker; WorkTimeout after `timeout` seconds, WorkerDied if it died."""
+        if self.processes <= 0:
+            return await asyncio.wait_for(asyncio.to_thread(fn, *args), timeout)
+        for attempt in range(2):
+            pool = self._get_pool()
+            generation = self._generation
+            future = asyncio.wrap_future(pool.submit(fn, *args))
+            try:
+                return await asyncio.wait_for(asyncio.shield(future), timeout)
+            except TimeoutError:
+                self._kill(generation)
+                raise WorkTimeout(f"gave up after {timeout:g} s") from None
+            except BrokenProcessPool:
+                if attempt == 0 and generation in self._killed:
+                    continue  # another job's timeout killed this pool: run it again once
+                self._kill(generation)
+                raise WorkerDied("the worker process died") from None
+        raise WorkerDied("the worker process died twice")
+
+    def _kill(self, generation: int) -> None:
+        """Kill the pool's processes (if it is still the current one) and start afresh later."""
+        pool = self._pool
+        if pool is None or generation != self._generation:
+            return
+        self._pool = None
+        self._killed.add(generation)
+        self.restarts += 1
+        processes = list(getattr(pool, "_processes", {}).values())
+        for process in processes:
+            if process.pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(process.pid, signal.SIGKILL)
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
