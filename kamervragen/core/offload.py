@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -95,9 +96,13 @@ class Workers:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(process.pid, signal.SIGKILL)
         pool.shutdown(wait=False, cancel_futures=True)
+        # Collect the dead pool now: its finalizers, run later by the garbage collector in the
+        # middle of a compile, trip a CPython 3.11 bug ("AST constructor recursion depth").
+        gc.collect()
 
     def close(self) -> None:
         """Stop the worker processes."""
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+            gc.collect()
