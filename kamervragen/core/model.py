@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from kamervragen.core.dates import iso
 
 Status = Literal["open", "postponed", "answered", "withdrawn"]
-STATUSES: tuple[str, ...] = ("open", "postponed", "answered", "withdrawn")
+STATUSES: tuple[str, ...] = get_args(Status)
 
 # What a document is to its case. `metadata` is a record about a publication (metadata.xml),
 # `zaak` the Tweede Kamer's own registration of the case (SyncFeed).
@@ -28,17 +28,7 @@ DocumentKind = Literal[
     "zaak",
     "unknown",
 ]
-DOCUMENT_KINDS: tuple[str, ...] = (
-    "question",
-    "answer",
-    "further_answer",
-    "answered_by_letter",
-    "postponement",
-    "withdrawal",
-    "metadata",
-    "zaak",
-    "unknown",
-)
+DOCUMENT_KINDS: tuple[str, ...] = get_args(DocumentKind)
 
 
 @dataclass(frozen=True)
