@@ -138,9 +138,7 @@ def _split_vragen(body: str, *, lower: bool) -> tuple[str, str, str | None]:
     gesteld = _GESTELD.search(body) if lower else None
     if gesteld:  # "X en Y (P) schriftelijke vragen gesteld aan ... over ..."
         askers_text = body[: gesteld.start()]
-        rest = body[gesteld.end() :]
-        aan = _AAN.search(" " + rest)
-        rest = rest[aan.end() - 1 :] if aan and aan.start() == 0 else rest
+        rest = body[gesteld.end() :].removeprefix(" aan ")
         over = _OVER.search(rest)
         to = rest[: over.start()] if over else rest
         return askers_text, to, rest[over.end() :] if over else None
