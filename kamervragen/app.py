@@ -2,10 +2,12 @@
 place, opens the services in post_init and closes them in post_shutdown; and the entry points
 of `kamervragen run` (long polling or a webhook) and `kamervragen console`.
 
-    post_init       the database, the one HTTP client for the sources (with its Fetcher), the
-                    watchers' database thread, the conversation core, the administrator cache,
-                    the command menus, and the jobs: poll, dispatch, digests, source alerts
-    post_shutdown   the HTTP client, the watchers' database thread, the database
+    post_init       the database, the one HTTP client for the sources (with its Fetcher) and
+                    one with a longer timeout for the slow search of officielebekendmakingen,
+                    the watchers' database thread, the conversation core, the administrator
+                    cache, the command menus, and the jobs: the SyncFeed poll, the
+                    officielebekendmakingen poll, dispatch, digests, source alerts
+    post_shutdown   the HTTP clients, the watchers' database thread, the database
 
 The Bot API server is `settings.api_url` (Telegram's, or a self-hosted or fake one): requests go
 to `{api_url}/bot<token>/<method>`. The token is part of every such URL, so the `httpx` logger
@@ -50,6 +52,7 @@ from kamervragen.storage.db import DatabaseThread, open_db
 from kamervragen.watchers.http import Fetcher, make_client
 from kamervragen.watchers.parsers.dispatch import ParseLimits
 from kamervragen.watchers.poller import Sources
+from kamervragen.watchers.publications import PublicationWatcher
 from kamervragen.watchers.service import WatcherService
 
 log = logging.getLogger(__name__)
@@ -123,9 +126,20 @@ def register_jobs(
     async def poll(context: ContextTypes.DEFAULT_TYPE) -> None:
         await watchers.poll()
 
+    async def poll_publications(context: ContextTypes.DEFAULT_TYPE) -> None:
+        await watchers.poll_publications()
+
     queue.run_repeating(
         poll, interval=settings.poll_interval, first=1, name="poll", job_kwargs=REPEATING
     )
+    if settings.ob_watch:
+        queue.run_repeating(
+            poll_publications,
+            interval=settings.ob_poll_interval,
+            first=2,
+            name="publications",
+            job_kwargs=REPEATING,
+        )
     queue.run_once(alerts.dispatch_job, when=0, name="dispatch")
     queue.run_repeating(
         alerts.digest_job, interval=DIGEST_CHECK, first=1, name="digests", job_kwargs=REPEATING
@@ -151,7 +165,17 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         client = make_client(timeout=settings.http_timeout)
         database = DatabaseThread(settings.db)
         fetcher = Fetcher(client, base_delay=settings.http_retry_delay)
-        watchers = WatcherService(database, fetcher, sources_of(settings))
+        publications = None
+        if settings.ob_watch:
+            search_client = make_client(timeout=settings.ob_search_timeout)
+            application.bot_data["search_client"] = search_client
+            publications = PublicationWatcher(
+                database,
+                fetcher,
+                settings.publication_sources(),
+                search_fetcher=Fetcher(search_client, base_delay=settings.http_retry_delay),
+            )
+        watchers = WatcherService(database, fetcher, sources_of(settings), publications)
         alerts = AlertJobs(
             db,
             application.bot,
@@ -179,8 +203,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         data = application.bot_data
-        if (client := data.pop("http_client", None)) is not None:
-            await client.aclose()
+        for name in ("http_client", "search_client"):
+            if (client := data.pop(name, None)) is not None:
+                await client.aclose()
         if (database := data.pop("database_thread", None)) is not None:
             await database.close()
         if (db := data.pop("db", None)) is not None:

@@ -1,5 +1,6 @@
-"""The watchers inside the running bot: the poll the composition root puts on the JobQueue, and
-on-demand lookups of cases that are not stored yet.
+"""The watchers inside the running bot: the polls the composition root puts on the JobQueue
+(the SyncFeed, and officielebekendmakingen as a second source), and on-demand lookups of cases
+that are not stored yet.
 
 Both use the one HTTP client (through the `Fetcher`) and the one `DatabaseThread` the
 composition root opens when the bot starts and closes when it stops; both run on the bot's own
@@ -20,6 +21,7 @@ from kamervragen.watchers.http import Fetcher, FetchError
 from kamervragen.watchers.parsers.errors import ParseError
 from kamervragen.watchers.parsers.koop_xml import parse_koop_xml
 from kamervragen.watchers.poller import PollSummary, Sources, poll_once
+from kamervragen.watchers.publications import PublicationSummary, PublicationWatcher
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +56,19 @@ def save_publication(db: Database, documents: list[ParsedDocument], reference: s
 class WatcherService:
     """The sources, polled and looked up from the bot's process."""
 
-    def __init__(self, database: DatabaseThread, fetcher: Fetcher, sources: Sources) -> None:
+    def __init__(
+        self,
+        database: DatabaseThread,
+        fetcher: Fetcher,
+        sources: Sources,
+        publications: PublicationWatcher | None = None,
+    ) -> None:
         self.database = database
         self.fetcher = fetcher
         self.sources = sources
+        self.publications = publications  # None: officielebekendmakingen is not watched
         self.last_summary: PollSummary | None = None
+        self.last_publications: PublicationSummary | None = None
 
     async def poll(self) -> PollSummary | None:
         """One poll of every source; errors are logged and kept, never raised."""
@@ -72,6 +82,22 @@ class WatcherService:
             log.warning("source: %s", error)
         if summary.events:
             log.info("poll: %s", "; ".join(summary.lines()[:3]))
+        return summary
+
+    async def poll_publications(self) -> PublicationSummary | None:
+        """One poll of officielebekendmakingen; errors are logged and kept, never raised."""
+        if self.publications is None:
+            return None
+        try:
+            summary = await self.publications.poll()
+        except Exception:  # a bug must not stop the bot; it is logged with its traceback
+            log.exception("officielebekendmakingen poll failed")
+            return None
+        self.last_publications = summary
+        for error in summary.errors:
+            log.warning("source: %s", error)
+        if summary.events:
+            log.info("poll: %s", summary.lines()[0])
         return summary
 
     async def fetch_case(self, reference: str) -> str | None:

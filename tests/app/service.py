@@ -33,6 +33,8 @@ def start_service(
         "TELEGRAM_API_URL": api.url,
         "TK_SYNCFEED_URL": feed.base_url,
         "OB_URL": koop.origin,
+        "OB_SRU_URL": koop.sru_url,
+        "OB_RSS_URL": koop.rss_url,
         "KAMERVRAGEN_HTTP_RETRY_DELAY": "0",
         "KAMERVRAGEN_HTTP_TIMEOUT": "5",
         "KAMERVRAGEN_BACKFILL_DAYS": "2",

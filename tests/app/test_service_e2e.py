@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 import socket
+import sqlite3
 import time
 import urllib.error
 import urllib.request
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.service import START_TIMEOUT, STEP_TIMEOUT, outbox_settled, start_service
+from tests.app.service import START_TIMEOUT, STEP_TIMEOUT, outbox_settled, query, start_service
+from tests.conftest import DATA
 from tests.fakes.botapi import FakeBotApi, SentMessage
 from tests.watchers import scenario
 
@@ -163,3 +165,53 @@ def test_the_service_takes_updates_through_a_webhook(
     assert code == 0, (tmp_path / "service.log").read_text()
     assert [m.text.split("\n")[0] for m in api.sent_messages(601)] == ["👋 Kamervragen"]
     assert api.calls_to("getUpdates") == []
+
+
+def test_with_the_syncfeed_down_an_answer_reaches_followers_through_ob(
+    world: tuple[FakeBotApi, scenario.Sources], tmp_path: Path
+) -> None:
+    """The SyncFeed fails (503) after the question: the answer published at
+    officielebekendmakingen still reaches the case's follower, once, with its Q-A pairs."""
+    api, sources = world
+    db, log = tmp_path / "k.db", tmp_path / "service.log"
+    process = start_service(
+        api,
+        sources.feed,
+        sources.koop,
+        db,
+        log,
+        POLL_INTERVAL="1",
+        KAMERVRAGEN_OB_WATCH="1",
+        KAMERVRAGEN_OB_POLL_INTERVAL="1",
+    )
+    try:
+        api.wait_for(lambda: api.polls_waiting() > 0, timeout=START_TIMEOUT)
+        scenario.publish_question(sources)
+        _wait(lambda: scenario.ZAAK in _case_keys(db))
+        api.inject_message(OTHER, f"/follow {scenario.ZAAK}", language_code="nl")
+        api.wait_for(lambda: api.sent_messages(OTHER))
+
+        sources.feed.fail_next(1_000_000, status=503, prefix="/SyncFeed")
+        sources.koop.add(
+            scenario.ANSWER_PUB,
+            xml=scenario.ANSWER_XML,
+            metadata=(DATA / "koop" / "metadata_ah-tk.xml").read_bytes(),
+        )
+        api.wait_for(lambda: _alerts(api, OTHER, ANSWER), timeout=STEP_TIMEOUT)
+        _wait(lambda: outbox_settled(db))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=15)
+    output = log.read_text(encoding="utf-8", errors="replace")
+    assert code == 0, output
+    (answer,) = _alerts(api, OTHER, ANSWER)
+    assert answer.text.startswith(f"✅ Beantwoord · {scenario.ZAAK}")
+    assert "Vraag 1 " in answer.text and "Antwoord 1 " in answer.text
+    assert "503" in output  # the SyncFeed's failures were logged
+
+
+def _case_keys(db: Path) -> set[str]:
+    try:
+        return {row[0] for row in query(db, "SELECT case_key FROM cases")}
+    except sqlite3.OperationalError:  # not migrated yet
+        return set()
