@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kamervragen.cli.bot import add_bot_commands
+from kamervragen.cli.doctor import add_doctor_command
 from kamervragen.cli.show import case_text
 from kamervragen.cli.watching import add_watch_commands
 from kamervragen.core.matching import QueryError, describe, parse_query
@@ -79,7 +80,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_watch_commands(sub)
     add_bot_commands(sub)
+    add_doctor_command(sub)
+    add_backup_command(sub)
     return parser
+
+
+def add_backup_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register `backup`."""
+    p = sub.add_parser("backup", help="a consistent copy of the database, also while it runs")
+    p.add_argument("file", metavar="FILE", help="the new file to write (never overwritten)")
+    p.set_defaults(func=cmd_backup)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy the database with SQLite's online backup API, and check the copy."""
+    from kamervragen.storage.backup import BackupError, backup
+
+    source = Settings.database_path(args.db)
+    try:
+        result = backup(source, args.file)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"{result.path}: {result.bytes / 2**20:.1f} MB, {result.cases} cases, "
+        f"{result.events} events; integrity_check {result.integrity}"
+    )
+    return 0
 
 
 def _limits() -> ParseLimits:
