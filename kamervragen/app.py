@@ -7,7 +7,9 @@ of `kamervragen run` (long polling or a webhook) and `kamervragen console`.
                     the watchers' database thread, the conversation core, the administrator
                     cache, the command menus, and the jobs: the SyncFeed poll, the
                     officielebekendmakingen poll, dispatch, digests, source alerts
-    post_shutdown   the HTTP clients, the watchers' database thread, the database
+                    and, with KAMERVRAGEN_METRICS_PORT, the Prometheus endpoint
+    post_shutdown   the endpoint, the HTTP clients, the watchers' database thread, the
+                    database
 
 The Bot API server is `settings.api_url` (Telegram's, or a self-hosted or fake one): requests go
 to `{api_url}/bot<token>/<method>`. The token is part of every such URL, so the `httpx` logger
@@ -65,6 +67,10 @@ REPEATING = {"max_instances": 1, "coalesce": True}  # a slow run is never run tw
 
 class MissingToken(ValueError):
     """The bot cannot start without TELEGRAM_BOT_TOKEN."""
+
+
+class MetricsUnavailable(OSError):
+    """The Prometheus endpoint cannot listen where KAMERVRAGEN_METRICS_PORT says."""
 
 
 def sources_of(settings: Settings) -> Sources:
@@ -197,12 +203,29 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
             ),
             admins=AdminCache(telegram_member_status(application.bot)),
         )
+        if settings.metrics_port is not None:
+            from kamervragen.metrics import start_metrics
+
+            try:
+                application.bot_data["metrics"] = start_metrics(
+                    settings.metrics_port,
+                    settings.metrics_listen,
+                    settings.db,
+                    counts=lambda: alerts.dispatcher.counts,
+                )
+            except OSError as exc:
+                raise MetricsUnavailable(
+                    f"cannot serve metrics on {settings.metrics_listen}:{settings.metrics_port} "
+                    f"(KAMERVRAGEN_METRICS_PORT): {exc.strerror or exc}"
+                ) from None
         await set_command_menus(application.bot)
         register_jobs(application, settings, watchers, alerts)
         log.info("bot @%s ready, database %s", application.bot.username, settings.db)
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         data = application.bot_data
+        if (metrics := data.pop("metrics", None)) is not None:
+            metrics.close()
         for name in ("http_client", "search_client"):
             if (client := data.pop(name, None)) is not None:
                 await client.aclose()
@@ -238,6 +261,9 @@ def run(settings: Settings) -> int:
     application = build_application(settings)
     try:
         return _serve(application, settings)
+    except MetricsUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except InvalidToken:  # its message holds the token: never print it
         print(
             "error: Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized); "

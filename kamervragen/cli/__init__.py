@@ -16,7 +16,7 @@ from kamervragen.core.matching import QueryError, describe, parse_query
 from kamervragen.core.matching import search as match_search
 from kamervragen.core.model import ParsedDocument
 from kamervragen.logs import setup_logging
-from kamervragen.settings import Settings, settings_or_report
+from kamervragen.settings import ConfigError, Settings, settings_or_report
 from kamervragen.storage import cases
 from kamervragen.storage.db import open_db
 from kamervragen.storage.ingest import UnlinkableDocument, store_document
@@ -28,7 +28,12 @@ Command = Callable[[argparse.Namespace], int]
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    setup_logging(Settings.log_level_from_env())
+    try:
+        log_format = Settings.log_format_from_env()
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(Settings.log_level_from_env(), log_format)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -51,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", metavar="PATH", help="SQLite database (default: $KAMERVRAGEN_DB or kamervragen.db)"
     )
+    parser.add_argument("--version", action="version", version=f"kamervragen {_version()}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     p = sub.add_parser("parse", help="parse document files and show what they say")
@@ -107,6 +113,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
         f"{result.events} events; integrity_check {result.integrity}"
     )
     return 0
+
+
+def _version() -> str:
+    """The installed version of kamervragen."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kamervragen")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown"
 
 
 def _limits() -> ParseLimits:

@@ -229,6 +229,13 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"  {s['source']:<24} {state}; last success {s['last_success'] or 'never'}"
             + (f"; last error {s['last_error_at']}: {s['last_error']}" if s["last_error"] else "")
         )
+    ob = data["publications"]
+    print(
+        f"officielebekendmakingen: searched {ob['searches']} times, from {ob['since'] or '-'}; "
+        f"publications: {ob.get('done', 0)} done, {ob.get('pending', 0)} pending, "
+        f"{ob.get('stored', 0)} waiting for their case, {ob.get('gave_up', 0)} given up"
+        + (f"; next search after {ob['next_search_at']}" if ob["next_search_at"] else "")
+    )
     t = data["texts"]
     print(
         f"Texts: {t.get('fetched', 0)} fetched, {t.get('pending', 0)} pending, "

@@ -87,8 +87,9 @@ def test_all_green_against_the_fakes(world: World, capsys: pytest.CaptureFixture
     assert "no webhook: long polling" in text
     code, findings = doctor(capsys)
     assert code == 0 and not failing(findings)
-    assert findings["database"]["detail"].startswith("writable, ") and "WAL" in (
-        findings["database"]["detail"]
+    assert (
+        findings["database"]["detail"].startswith("writable, ")
+        and "WAL" in (findings["database"]["detail"])
     )
 
 
@@ -151,9 +152,7 @@ def test_a_zaak_that_cannot_be_read_by_its_guid(
     assert "not found" in findings["syncfeed zaak"]["detail"]
 
 
-def test_a_missing_or_unreadable_publication(
-    world: World, capsys: pytest.CaptureFixture
-) -> None:
+def test_a_missing_or_unreadable_publication(world: World, capsys: pytest.CaptureFixture) -> None:
     """A publication the site does not have fails (404); one without Q-A pairs fails as a
     possible format change; a metadata record without vraagnummer fails its own check."""
     code, findings = doctor(capsys, "--publication", "ah-tk-20242025-9999")

@@ -130,6 +130,8 @@ def test_with_the_syncfeed_down_ob_still_makes_the_case_and_its_events(
     status = {s["source"]: s for s in json.loads(capsys.readouterr().out)["sources"]}
     assert status["syncfeed"]["failing_since"] is not None
     assert status[SEARCH]["failing_since"] is None and status[SEARCH]["last_success"]
+    assert main(["status"]) == 0
+    assert "officielebekendmakingen: searched 1 times" in capsys.readouterr().out
 
 
 def test_an_answer_without_vraagnummer_links_by_title_askers_and_date(
