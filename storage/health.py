@@ -60,3 +60,22 @@ def _free_bytes(path: Path) -> int | None:
         return shutil.disk_usage(directory).free
     except OSError:
         return None
+
+
+def last_poll(path: str | Path) -> str | None:
+    """When a source was last polled (its last success or its last error), from a read-only
+    connection; None when no poll has been recorded (or there is no database)."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    try:
+        row = connection.execute(
+            "SELECT max(max(coalesce(last_success, '')), max(coalesce(last_error_at, ''))) "
+            "FROM source_status"
+        ).fetchone()
+    except sqlite3.OperationalError:  # not migrated yet
+        return None
+    finally:
+        connection.close()
+    return row[0] if row and row[0] else None

@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_bot_commands(sub)
     add_doctor_command(sub)
     add_backup_command(sub)
+    add_health_command(sub)
     return parser
 
 
@@ -112,6 +113,48 @@ def cmd_backup(args: argparse.Namespace) -> int:
         f"{result.path}: {result.bytes / 2**20:.1f} MB, {result.cases} cases, "
         f"{result.events} events; integrity_check {result.integrity}"
     )
+    return 0
+
+
+def add_health_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register `health` (the container's HEALTHCHECK)."""
+    p = sub.add_parser(
+        "health", help="exit 0 when the running bot has polled its sources lately (no network)"
+    )
+    p.add_argument(
+        "--max-age",
+        type=int,
+        metavar="SECONDS",
+        help="the longest time since the last poll (default: 3 poll intervals + 2 minutes)",
+    )
+    p.set_defaults(func=cmd_health)
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """0 when a source was polled (successfully or not) within the allowed age; else 1."""
+    import datetime as dt
+
+    from kamervragen.storage.health import last_poll
+
+    settings = settings_or_report(args.db)
+    if settings is None:
+        return 2
+    intervals = [settings.poll_interval]
+    if settings.ob_watch:
+        intervals.append(settings.ob_poll_interval)
+    allowed = args.max_age or 3 * max(intervals) + 120
+    when = last_poll(settings.db)
+    if when is None:
+        print(f"unhealthy: no poll recorded in {settings.db}")
+        return 1
+    moment = dt.datetime.fromisoformat(when)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    age = (dt.datetime.now(dt.UTC) - moment).total_seconds()
+    if age > allowed:
+        print(f"unhealthy: the last poll was {age:.0f} s ago (more than {allowed} s)")
+        return 1
+    print(f"ok: the last poll was {max(age, 0):.0f} s ago")
     return 0
 
 
