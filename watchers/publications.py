@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
 from kamervragen.core.model import ParsedDocument
+from kamervragen.core.references import QUESTION_PREFIX, is_zaaknummer
 from kamervragen.storage import cases, documents, events, publications
 from kamervragen.storage.db import Database, DatabaseThread
 from kamervragen.storage.ingest import store_document
@@ -200,10 +201,13 @@ def store_publication(
     now: str,
 ) -> None:
     """Store a publication's documents in their case, in one transaction; its event waits for
-    `record_events`. The zaaknummer comes from the text, else its metadata, else the listing."""
+    `record_events`. The zaaknummer comes from the text, else its metadata, else the listing,
+    else a question's publication id (kv-tk-<zaaknummer>)."""
     text = found[0]
     others = found[1:]
     zaak = text.zaaknummer or next((d.zaaknummer for d in others if d.zaaknummer), zaaknummer)
+    if zaak is None and is_zaaknummer(publication_id.removeprefix(QUESTION_PREFIX)):
+        zaak = publication_id.removeprefix(QUESTION_PREFIX).upper()  # kv-tk-<zaaknummer>
     for doc in found:
         doc.zaaknummer = doc.zaaknummer or zaak
         doc.ids = dataclasses.replace(doc.ids, publication_id=publication_id)

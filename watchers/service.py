@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import Counter
+from collections.abc import Awaitable
+from typing import TypeVar
 
 from kamervragen.core.model import ParsedDocument
 from kamervragen.core.references import publication_to_look_up
@@ -24,6 +27,7 @@ from kamervragen.watchers.poller import PollSummary, Sources, poll_once
 from kamervragen.watchers.publications import PublicationSummary, PublicationWatcher
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 async def fetch_publication(
@@ -71,33 +75,21 @@ class WatcherService:
         self.last_publications: PublicationSummary | None = None
 
     async def poll(self) -> PollSummary | None:
-        """One poll of every source; errors are logged and kept, never raised."""
-        try:
-            summary = await poll_once(self.database, self.fetcher, self.sources)
-        except Exception:  # a bug must not stop the bot; it is logged with its traceback
-            log.exception("poll failed")
-            return None
-        self.last_summary = summary
-        for error in summary.errors:
-            log.warning("source: %s", error)
-        if summary.events:
-            log.info("poll: %s", "; ".join(summary.lines()[:3]))
+        """One poll of the SyncFeed; errors are logged and kept, never raised."""
+        summary = await _logged("poll", poll_once(self.database, self.fetcher, self.sources))
+        if summary is not None:
+            self.last_summary = summary
+            _log_summary(summary.errors, summary.events, "; ".join(summary.lines()[:3]))
         return summary
 
     async def poll_publications(self) -> PublicationSummary | None:
         """One poll of officielebekendmakingen; errors are logged and kept, never raised."""
         if self.publications is None:
             return None
-        try:
-            summary = await self.publications.poll()
-        except Exception:  # a bug must not stop the bot; it is logged with its traceback
-            log.exception("officielebekendmakingen poll failed")
-            return None
-        self.last_publications = summary
-        for error in summary.errors:
-            log.warning("source: %s", error)
-        if summary.events:
-            log.info("poll: %s", summary.lines()[0])
+        summary = await _logged("officielebekendmakingen poll", self.publications.poll())
+        if summary is not None:
+            self.last_publications = summary
+            _log_summary(summary.errors, summary.events, summary.lines()[0])
         return summary
 
     async def fetch_case(self, reference: str) -> str | None:
@@ -108,3 +100,20 @@ class WatcherService:
             return None  # a document number can only be found through the SyncFeed
         documents = await fetch_publication(self.fetcher, self.sources.ob_url, publication)
         return await self.database.run(save_publication, documents, ref)
+
+
+async def _logged(what: str, poll: Awaitable[T]) -> T | None:
+    """The poll's summary; a bug in it is logged with its traceback and gives None (it must
+    not stop the bot)."""
+    try:
+        return await poll
+    except Exception:
+        log.exception("%s failed", what)
+        return None
+
+
+def _log_summary(errors: list[str], events: Counter[str], line: str) -> None:
+    for error in errors:
+        log.warning("source: %s", error)
+    if events:
+        log.info("poll: %s", line)

@@ -100,13 +100,13 @@ def test_a_backup_while_run_writes_holds_every_case_committed_before(
             try:
                 writer.start()
                 deadline = time.monotonic() + START_TIMEOUT
-                while len(_cases(db)) < 20:
+                while len(_cases(db)) < 10:
                     assert time.monotonic() < deadline, log.read_text(errors="replace")
                     time.sleep(0.05)
                 committed = _cases(db)
                 assert main(["--db", str(db), "backup", str(target)]) == 0
                 deadline = time.monotonic() + START_TIMEOUT
-                while len(_cases(db)) <= len(committed) + 20:  # it goes on writing
+                while len(_cases(db)) <= len(committed) + 10:  # it goes on writing
                     assert time.monotonic() < deadline
                     time.sleep(0.05)
             finally:

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from kamervragen.cli import main
 from kamervragen.storage import publications
@@ -24,6 +25,7 @@ from kamervragen.watchers.publications import (
 from tests.conftest import DATA
 from tests.fakes.koop_server import KoopServer
 from tests.watchers import scenario
+from tests.watchers.commands import case_json, events, poll
 from tests.watchers.scenario import Sources
 
 METADATA = (DATA / "koop" / "metadata_ah-tk.xml").read_bytes()  # vraagnummer 2024Z21590
@@ -34,24 +36,6 @@ ANSWER_DOC_ID = f"pub:{scenario.ANSWER_PUB}#xml"
 def watch_publications(monkeypatch: pytest.MonkeyPatch) -> None:
     """The officielebekendmakingen watcher on (the `sources` fixture points it at the fake)."""
     monkeypatch.setenv("KAMERVRAGEN_OB_WATCH", "1")
-
-
-def poll(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    """`kamervragen poll --once`: its exit code and summary."""
-    code = main(["poll", "--once"])
-    return code, capsys.readouterr().out
-
-
-def events(capsys: pytest.CaptureFixture[str]) -> list[dict]:
-    """`kamervragen events --json`."""
-    assert main(["events", "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
-
-
-def case_json(capsys: pytest.CaptureFixture[str]) -> dict:
-    """`kamervragen case 2024Z21590 --json`."""
-    assert main(["case", scenario.ZAAK, "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
 
 
 def publish_answer_at_ob(src: Sources, *, metadata: bool = True) -> None:
@@ -267,3 +251,18 @@ async def test_a_publication_listed_before_it_is_readable_is_retried_later(
             finally:
                 await database.close()
         assert [r.path for r in koop.requests].count(f"/{scenario.ANSWER_PUB}.xml") == 2
+
+
+def test_a_question_publication_names_its_case_by_its_id(
+    sources: Sources, capsys: pytest.CaptureFixture
+) -> None:
+    """A kv-tk publication whose XML names no metadata record, without metadata.xml: its id
+    (kv-tk-<zaaknummer>) names the case; one question_filed."""
+    root = etree.fromstring(scenario.question_xml())
+    for element in root.findall("metadata"):
+        root.remove(element)
+    sources.koop.add(scenario.QUESTION_PUB, xml=etree.tostring(root))
+    code, out = poll(capsys)
+    assert code == 0 and "events: question_filed 1" in out, out
+    case = case_json(capsys)
+    assert case["status"] == "open" and [q["number"] for q in case["qa"]] == [1, 2, 3, 4]
