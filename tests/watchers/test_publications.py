@@ -266,3 +266,33 @@ def test_a_question_publication_names_its_case_by_its_id(
     assert code == 0 and "events: question_filed 1" in out, out
     case = case_json(capsys)
     assert case["status"] == "open" and [q["number"] for q in case["qa"]] == [1, 2, 3, 4]
+
+
+async def test_an_unreadable_publication_is_given_up_and_a_failing_metadata_left_out(
+    tmp_path: Path,
+) -> None:
+    """A listed publication whose XML is no Kamervragen (a Gemeenteblad) is retried with
+    backoff and given up after 12 tries, said in the summary; a metadata record that answers
+    500 is left out and the publication still stored."""
+    clock = [dt.datetime(2025, 2, 12, 9, 0, tzinfo=dt.UTC)]
+    database = DatabaseThread(tmp_path / "k.db")
+    with KoopServer() as koop:
+        koop.add("ah-tk-20242025-5", xml=(DATA / "koop" / "REAL_op_gmb.xml").read_bytes())
+        koop.add(scenario.ANSWER_PUB, xml=scenario.ANSWER_XML, vraagnummer=scenario.ZAAK)
+        koop.fail_next(2, status=500, prefix=f"/{scenario.ANSWER_PUB}/metadata.xml")
+        sources = PublicationSources(koop.origin, koop.sru_url, None)
+        async with make_client(timeout=2) as client:
+            watcher = PublicationWatcher(
+                database, Fetcher(client, attempts=2, base_delay=0), sources, now=lambda: clock[0]
+            )
+            try:
+                first = await watcher.poll()
+                assert (first.fetched, first.retrying, first.events["answered"]) == (1, 1, 1)
+                summaries = []
+                for _ in range(11):
+                    clock[0] += dt.timedelta(hours=7)  # past every backoff
+                    summaries.append(await watcher.poll())
+                assert any("ah-tk-20242025-5: gave up" in e for e in summaries[-1].errors)
+                assert await database.run(publications.counts) == {"done": 1, "gave_up": 1}
+            finally:
+                await database.close()
