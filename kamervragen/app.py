@@ -2,10 +2,14 @@
 place, opens the services in post_init and closes them in post_shutdown; and the entry points
 of `kamervragen run` (long polling or a webhook) and `kamervragen console`.
 
-    post_init       the database, the one HTTP client for the sources (with its Fetcher), the
-                    watchers' database thread, the conversation core, the administrator cache,
-                    the command menus, and the jobs: poll, dispatch, digests, source alerts
-    post_shutdown   the HTTP client, the watchers' database thread, the database
+    post_init       the database, the one HTTP client for the sources (with its Fetcher) and
+                    one with a longer timeout for the slow search of officielebekendmakingen,
+                    the watchers' database thread, the conversation core, the administrator
+                    cache, the command menus, and the jobs: the SyncFeed poll, the
+                    officielebekendmakingen poll, dispatch, digests, source alerts
+                    and, with KAMERVRAGEN_METRICS_PORT, the Prometheus endpoint
+    post_shutdown   the endpoint, the HTTP clients, the watchers' database thread, the
+                    database
 
 The Bot API server is `settings.api_url` (Telegram's, or a self-hosted or fake one): requests go
 to `{api_url}/bot<token>/<method>`. The token is part of every such URL, so the `httpx` logger
@@ -50,6 +54,7 @@ from kamervragen.storage.db import DatabaseThread, open_db
 from kamervragen.watchers.http import Fetcher, make_client
 from kamervragen.watchers.parsers.dispatch import ParseLimits
 from kamervragen.watchers.poller import Sources
+from kamervragen.watchers.publications import PublicationWatcher
 from kamervragen.watchers.service import WatcherService
 
 log = logging.getLogger(__name__)
@@ -62,6 +67,10 @@ REPEATING = {"max_instances": 1, "coalesce": True}  # a slow run is never run tw
 
 class MissingToken(ValueError):
     """The bot cannot start without TELEGRAM_BOT_TOKEN."""
+
+
+class MetricsUnavailable(OSError):
+    """The Prometheus endpoint cannot listen where KAMERVRAGEN_METRICS_PORT says."""
 
 
 def sources_of(settings: Settings) -> Sources:
@@ -123,9 +132,20 @@ def register_jobs(
     async def poll(context: ContextTypes.DEFAULT_TYPE) -> None:
         await watchers.poll()
 
+    async def poll_publications(context: ContextTypes.DEFAULT_TYPE) -> None:
+        await watchers.poll_publications()
+
     queue.run_repeating(
         poll, interval=settings.poll_interval, first=1, name="poll", job_kwargs=REPEATING
     )
+    if settings.ob_watch:
+        queue.run_repeating(
+            poll_publications,
+            interval=settings.ob_poll_interval,
+            first=2,
+            name="publications",
+            job_kwargs=REPEATING,
+        )
     queue.run_once(alerts.dispatch_job, when=0, name="dispatch")
     queue.run_repeating(
         alerts.digest_job, interval=DIGEST_CHECK, first=1, name="digests", job_kwargs=REPEATING
@@ -151,7 +171,17 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         client = make_client(timeout=settings.http_timeout)
         database = DatabaseThread(settings.db)
         fetcher = Fetcher(client, base_delay=settings.http_retry_delay)
-        watchers = WatcherService(database, fetcher, sources_of(settings))
+        publications = None
+        if settings.ob_watch:
+            search_client = make_client(timeout=settings.ob_search_timeout)
+            application.bot_data["search_client"] = search_client
+            publications = PublicationWatcher(
+                database,
+                fetcher,
+                settings.publication_sources(),
+                search_fetcher=Fetcher(search_client, base_delay=settings.http_retry_delay),
+            )
+        watchers = WatcherService(database, fetcher, sources_of(settings), publications)
         alerts = AlertJobs(
             db,
             application.bot,
@@ -173,14 +203,32 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
             ),
             admins=AdminCache(telegram_member_status(application.bot)),
         )
+        if settings.metrics_port is not None:
+            from kamervragen.metrics import start_metrics
+
+            try:
+                application.bot_data["metrics"] = start_metrics(
+                    settings.metrics_port,
+                    settings.metrics_listen,
+                    settings.db,
+                    counts=lambda: alerts.dispatcher.counts,
+                )
+            except OSError as exc:
+                raise MetricsUnavailable(
+                    f"cannot serve metrics on {settings.metrics_listen}:{settings.metrics_port} "
+                    f"(KAMERVRAGEN_METRICS_PORT): {exc.strerror or exc}"
+                ) from None
         await set_command_menus(application.bot)
         register_jobs(application, settings, watchers, alerts)
         log.info("bot @%s ready, database %s", application.bot.username, settings.db)
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         data = application.bot_data
-        if (client := data.pop("http_client", None)) is not None:
-            await client.aclose()
+        if (metrics := data.pop("metrics", None)) is not None:
+            metrics.close()
+        for name in ("http_client", "search_client"):
+            if (client := data.pop(name, None)) is not None:
+                await client.aclose()
         if (database := data.pop("database_thread", None)) is not None:
             await database.close()
         if (db := data.pop("db", None)) is not None:
@@ -213,6 +261,9 @@ def run(settings: Settings) -> int:
     application = build_application(settings)
     try:
         return _serve(application, settings)
+    except MetricsUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except InvalidToken:  # its message holds the token: never print it
         print(
             "error: Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized); "

@@ -7,17 +7,42 @@ lines are never logged, and a filter on every handler masks the token in what is
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 
 MASK = "<token>"
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def setup_logging(level: str = "WARNING") -> None:
-    """Log to standard error at `level` (the settings' KAMERVRAGEN_LOG_LEVEL)."""
-    logging.basicConfig(
-        level=level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time (UTC, ISO 8601), level, logger, message, and the traceback
+    as `exception`. The token filter has masked the message and traceback before this runs."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as a JSON line."""
+        entry = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            entry["exception"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def setup_logging(level: str = "WARNING", fmt: str = "text") -> None:
+    """Log to standard error at `level` (KAMERVRAGEN_LOG_LEVEL), as text or, with `fmt`
+    "json" (KAMERVRAGEN_LOG_FORMAT), as one JSON object a line."""
+    logging.basicConfig(level=level.upper(), format=TEXT_FORMAT)
+    if fmt == "json":
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(JsonFormatter())
     quiet_http_logs()
 
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kamervragen.watchers.publications import PublicationSources
 
 
 class ConfigError(ValueError):
@@ -65,8 +69,48 @@ def _ids(name: str) -> frozenset[int]:
     return frozenset(ids)
 
 
+def _switch(name: str, default: bool) -> bool:
+    raw = (os.environ.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 1 or 0 (on or off), not {raw!r}")
+
+
+def _url_or_off(name: str, default: str) -> str | None:
+    """A URL; unset gives the default, set to "" or "off" turns the feature off (None)."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    raw = raw.strip()
+    return None if raw in ("", "off") else raw.rstrip("/")
+
+
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = (os.environ.get(name) or "").strip().lower() or default
+    if raw not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
+
+
+def _port(name: str) -> int | None:
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return None
+    port = _int(name, 0, minimum=1)
+    if port > 65535:
+        raise ConfigError(f"{name} must be a port number (1 to 65535), not {port}")
+    return port
+
+
 DEFAULT_DB = "kamervragen.db"
 DEFAULT_LOG_LEVEL = "WARNING"
+DEFAULT_SRU_URL = "https://repository.overheid.nl/sru"
+DEFAULT_RSS_URL = "https://zoek.officielebekendmakingen.nl/rss"
+LOG_FORMATS = ("text", "json")
 
 
 @dataclass(frozen=True)
@@ -94,6 +138,14 @@ class Settings:
     max_pdf_pages: int = 300  # a PDF with more pages is refused
     max_text_bytes: int = 10 * 1024 * 1024  # a document with more text is refused
     log_level: str = DEFAULT_LOG_LEVEL
+    log_format: str = "text"  # or "json": one JSON object a line
+    ob_watch: bool = True  # officielebekendmakingen as a second source
+    ob_poll_interval: int = 300
+    ob_sru_url: str | None = DEFAULT_SRU_URL  # None: no search (the RSS feed only)
+    ob_rss_url: str | None = DEFAULT_RSS_URL  # None: no RSS fallback
+    ob_search_timeout: float = 120.0  # the search service takes 20 to 120 s a query
+    metrics_port: int | None = None  # None: no Prometheus endpoint
+    metrics_listen: str = "127.0.0.1"
 
     @classmethod
     def from_env(cls, db: str | None = None) -> Settings:
@@ -123,6 +175,27 @@ class Settings:
             max_pdf_pages=_int("KAMERVRAGEN_MAX_PDF_PAGES", 300, minimum=1),
             max_text_bytes=_int("KAMERVRAGEN_MAX_TEXT_BYTES", 10 * 1024 * 1024, minimum=1024),
             log_level=cls.log_level_from_env(),
+            log_format=cls.log_format_from_env(),
+            ob_watch=_switch("KAMERVRAGEN_OB_WATCH", True),
+            ob_poll_interval=_int("KAMERVRAGEN_OB_POLL_INTERVAL", 300, minimum=1),
+            ob_sru_url=_url_or_off("OB_SRU_URL", DEFAULT_SRU_URL),
+            ob_rss_url=_url_or_off("OB_RSS_URL", DEFAULT_RSS_URL),
+            ob_search_timeout=_positive("KAMERVRAGEN_OB_SEARCH_TIMEOUT", 120.0),
+            metrics_port=_port("KAMERVRAGEN_METRICS_PORT"),
+            metrics_listen=env("KAMERVRAGEN_METRICS_LISTEN") or "127.0.0.1",
+        )
+
+    def publication_sources(self) -> PublicationSources:
+        """Where the officielebekendmakingen watcher reads, from these settings."""
+        from kamervragen.watchers.parsers.dispatch import ParseLimits
+        from kamervragen.watchers.publications import PublicationSources
+
+        return PublicationSources(
+            self.ob_url,
+            self.ob_sru_url,
+            self.ob_rss_url,
+            self.backfill_days,
+            ParseLimits(self.max_pdf_pages, self.max_text_bytes),
         )
 
     @staticmethod
@@ -130,6 +203,11 @@ class Settings:
         """Only the database: `db` (from --db), else KAMERVRAGEN_DB, else kamervragen.db; for the
         commands that need nothing else (an unusable unrelated variable does not stop them)."""
         return db or os.environ.get("KAMERVRAGEN_DB") or DEFAULT_DB
+
+    @staticmethod
+    def log_format_from_env() -> str:
+        """KAMERVRAGEN_LOG_FORMAT: "text" (default) or "json"; read before anything else."""
+        return _choice("KAMERVRAGEN_LOG_FORMAT", "text", LOG_FORMATS)
 
     @staticmethod
     def log_level_from_env() -> str:

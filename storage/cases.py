@@ -135,6 +135,18 @@ def case_state(db: Database, case_key: str) -> CaseState | None:
     return CaseState(row["content_hash"], row["title"]) if row else None
 
 
+def reader_hash(db: Database, case_key: str) -> str | None:
+    """A hash of what a reader sees of the stored case, leaving out the list of documents it
+    came from: the same answer from a second source changes that list and nothing else."""
+    row = row_of(db, "SELECT data FROM cases WHERE case_key = ?", [case_key])
+    if row is None:
+        return None
+    data = json.loads(row["data"])
+    data.pop("documents", None)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def exists(db: Database, case_key: str) -> bool:
     """Is there a case with this key?"""
     return row_of(db, "SELECT 1 FROM cases WHERE case_key = ?", [case_key]) is not None

@@ -37,6 +37,8 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database
         if path is None:
             raise ValueError("open_db needs a path (or memory=True)")
         db = Database(str(path))
+        # Wait for a lock (a backup, doctor or status reading at start) before switching to WAL.
+        db.execute("PRAGMA busy_timeout = 5000")
         db.enable_wal()
     # Autocommit: a statement outside `db.atomic()` never leaves an implicit transaction open
     # (which would turn the next `atomic()` into an uncommitted savepoint).

@@ -154,3 +154,9 @@ def documents_of(db: Database, case_key: str) -> list[ParsedDocument]:
 def move_documents(db: Database, from_key: str, to_key: str) -> None:
     """Re-home the documents of one case to another."""
     db.execute("UPDATE documents SET case_key = ? WHERE case_key = ?", [to_key, from_key])
+
+
+def case_of(db: Database, doc_id: str) -> str | None:
+    """The key of the case a stored document belongs to, or None."""
+    row = row_of(db, "SELECT case_key FROM documents WHERE doc_id = ?", [doc_id])
+    return row["case_key"] if row else None

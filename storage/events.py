@@ -1,5 +1,9 @@
 """Events: one row per (case, kind, document), recorded by the watchers and fanned out by the
-alerts. An event is recorded once, however often its change is seen again."""
+alerts. An event is recorded once, however often its change is seen again, and by whichever
+source sees it first: `once_key` (unique) makes a question set's filing, its answer and its
+withdrawal once per case, and a postponement or further answer once per publication, so the
+SyncFeed and officielebekendmakingen, which name the same document differently, never record
+one change twice. The unique index decides, inside the insert: crash-safe and race-free."""
 
 from __future__ import annotations
 
@@ -8,6 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kamervragen.storage.db import Database, row_of, rows_of
+from kamervragen.storage.schema import ONCE_PER_CASE
+
+ONCE_PER_PUBLICATION = ("postponed", "further_answer")
 
 
 @dataclass(frozen=True)
@@ -23,16 +30,50 @@ class Event:
     detail: str | None = None  # JSON
 
 
+def once_key(case_key: str, kind: str, publication_id: str | None = None) -> str | None:
+    """The key that makes an event once across sources: per case for filing, answer and
+    withdrawal; per publication for a postponement or further answer (None when its
+    publication is unknown: then only the (case, kind, document) rule applies)."""
+    if kind in ONCE_PER_CASE:
+        return f"{case_key}|{kind}"
+    if kind in ONCE_PER_PUBLICATION and publication_id:
+        return f"{case_key}|{kind}|{publication_id.lower()}"
+    return None
+
+
 def record_event(
-    db: Database, case_key: str, kind: str, document: str, now: str, detail: dict[str, Any]
+    db: Database,
+    case_key: str,
+    kind: str,
+    document: str,
+    now: str,
+    detail: dict[str, Any],
+    *,
+    publication_id: str | None = None,
 ) -> bool:
-    """Record an event unless it was recorded before; True when it is new."""
+    """Record an event unless it was recorded before, by this or the other source; True when
+    it is new."""
     cursor = db.execute(
-        "INSERT OR IGNORE INTO events (case_key, zaaknummer, kind, document, created_at, detail) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [case_key, case_key, kind, document, now, json.dumps(detail, ensure_ascii=False)],
+        "INSERT OR IGNORE INTO events "
+        "(case_key, zaaknummer, kind, document, created_at, detail, once_key) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            case_key,
+            case_key,
+            kind,
+            document,
+            now,
+            json.dumps(detail, ensure_ascii=False),
+            once_key(case_key, kind, publication_id),
+        ],
     )
     return cursor.rowcount > 0
+
+
+def has_event(db: Database, case_key: str, kind: str) -> bool:
+    """Has the case an event of this kind (from any source)?"""
+    sql = "SELECT 1 FROM events WHERE case_key = ? AND kind = ?"
+    return row_of(db, sql, [case_key, kind]) is not None
 
 
 def has_events(db: Database, case_key: str) -> bool:

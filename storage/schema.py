@@ -264,3 +264,52 @@ def m004_outbox(db: Database) -> None:
     db.table("operator_alerts").create(
         {"source": str, "failing_since": str, "alerted_at": str}, pk="source"
     )
+
+
+# Events that happen once per case, whichever source saw them first.
+ONCE_PER_CASE = ("question_filed", "answered", "withdrawn")
+
+
+@migrations()
+def m009_second_source(db: Database) -> None:
+    """officielebekendmakingen as a second source: its cursor and the publications it listed,
+    and `events.once_key`, unique, so an event both sources see is recorded once."""
+    db.table("events").add_column("once_key", str)
+    db.execute("CREATE UNIQUE INDEX idx_events_once_key ON events(once_key)")
+    # Events recorded before: the first of each once-per-case kind holds its case's key.
+    kinds = ", ".join(f"'{kind}'" for kind in ONCE_PER_CASE)
+    db.execute(
+        "UPDATE events SET once_key = case_key || '|' || kind WHERE id IN "
+        f"(SELECT min(id) FROM events WHERE kind IN ({kinds}) GROUP BY case_key, kind)"
+    )
+    db.table("ob_cursor").create(
+        {
+            "name": str,
+            "since": str,  # the modification date the next search starts at (inclusive)
+            "searches": int,
+            "listed": int,
+            "failures": int,  # consecutive failed searches
+            "next_attempt_at": str,  # no search before this (backoff after failures)
+        },
+        pk="name",
+        defaults={"searches": 0, "listed": 0, "failures": 0},
+    )
+    db.table("ob_publications").create(
+        {
+            "publication_id": str,
+            "modified": str,
+            "zaaknummer": str,  # the vraagnummer the listing gave, if any
+            "status": str,  # pending (to fetch), stored (waiting for its case), done, gave_up
+            "attempts": int,
+            "next_attempt_at": str,
+            "last_error": str,
+            "kind": str,  # what the publication is to its case, once parsed
+            "case_key": str,
+            "listed_by": str,  # sru or rss
+            "first_seen": str,
+            "done_at": str,
+        },
+        pk="publication_id",
+        defaults={"attempts": 0},
+    )
+    db.table("ob_publications").create_index(["status", "next_attempt_at"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kamervragen.storage import cases, events, outbox
+from kamervragen.storage import cases, events, outbox, publications
 from kamervragen.storage.db import Database, rows_of
 from kamervragen.storage.sources import source_rows
 from kamervragen.storage.texts import counts, pending_details
@@ -37,4 +37,17 @@ def status_data(db: Database, now: dt.datetime | None = None) -> dict[str, Any]:
         "cases": cases.count(db),
         "events": events.count(db),
         "outbox": outbox.stats(db, now or dt.datetime.now(dt.UTC)),
+        "publications": _publications(db),
+    }
+
+
+def _publications(db: Database) -> dict[str, Any]:
+    """The officielebekendmakingen watcher: its search cursor and its publications."""
+    cursor = publications.cursor(db)
+    return {
+        "since": cursor.since,
+        "searches": cursor.searches,
+        "failures": cursor.failures,
+        "next_search_at": cursor.next_attempt_at,
+        **publications.counts(db),
     }

@@ -20,16 +20,25 @@ QUESTION_SEED = SEEDS / "003_a0bb540be2693cd5.txt"
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the developer's configuration."""
+    """No test sees the developer's configuration; none reaches the real sources."""
     for name in (
         "KAMERVRAGEN_DB",
         "TELEGRAM_BOT_TOKEN",
         "TELEGRAM_API_URL",
         "TK_SYNCFEED_URL",
         "OB_URL",
+        "OB_SRU_URL",
+        "OB_RSS_URL",
         "KAMERVRAGEN_ADMINS",
+        "KAMERVRAGEN_LOG_FORMAT",
+        "KAMERVRAGEN_METRICS_PORT",
+        "KAMERVRAGEN_METRICS_LISTEN",
+        "KAMERVRAGEN_OB_POLL_INTERVAL",
     ):
         monkeypatch.delenv(name, raising=False)
+    # The officielebekendmakingen watcher (on in production) searches a service of its own;
+    # the tests that watch it turn it on with that service's URL set to a fake.
+    monkeypatch.setenv("KAMERVRAGEN_OB_WATCH", "0")
 
 
 @pytest.fixture

@@ -195,7 +195,7 @@ async def poll_once(
             )
         except (FetchError, SyncFeedError) as exc:  # the start-cursor search failed
             message = f"{category}: {exc}"
-            await database.run(store.record_failure, category, message, _iso(clock()))
+            await database.run(_record_failure, category, message, _iso(clock()))
             summary.errors.append(message)
 
     # Parents first (Zaak, Document, then their versions and actors): children then find

@@ -9,13 +9,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kamervragen.cli.bot import add_bot_commands
+from kamervragen.cli.doctor import add_doctor_command
 from kamervragen.cli.show import case_text
 from kamervragen.cli.watching import add_watch_commands
 from kamervragen.core.matching import QueryError, describe, parse_query
 from kamervragen.core.matching import search as match_search
 from kamervragen.core.model import ParsedDocument
 from kamervragen.logs import setup_logging
-from kamervragen.settings import Settings, settings_or_report
+from kamervragen.settings import ConfigError, Settings, settings_or_report
 from kamervragen.storage import cases
 from kamervragen.storage.db import open_db
 from kamervragen.storage.ingest import UnlinkableDocument, store_document
@@ -27,7 +28,12 @@ Command = Callable[[argparse.Namespace], int]
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    setup_logging(Settings.log_level_from_env())
+    try:
+        log_format = Settings.log_format_from_env()
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(Settings.log_level_from_env(), log_format)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -50,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", metavar="PATH", help="SQLite database (default: $KAMERVRAGEN_DB or kamervragen.db)"
     )
+    parser.add_argument("--version", action="version", version=f"kamervragen {_version()}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     p = sub.add_parser("parse", help="parse document files and show what they say")
@@ -79,7 +86,86 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_watch_commands(sub)
     add_bot_commands(sub)
+    add_doctor_command(sub)
+    add_backup_command(sub)
+    add_health_command(sub)
     return parser
+
+
+def add_backup_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register `backup`."""
+    p = sub.add_parser("backup", help="a consistent copy of the database, also while it runs")
+    p.add_argument("file", metavar="FILE", help="the new file to write (never overwritten)")
+    p.set_defaults(func=cmd_backup)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy the database with SQLite's online backup API, and check the copy."""
+    from kamervragen.storage.backup import BackupError, backup
+
+    source = Settings.database_path(args.db)
+    try:
+        result = backup(source, args.file)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"{result.path}: {result.bytes / 2**20:.1f} MB, {result.cases} cases, "
+        f"{result.events} events; integrity_check {result.integrity}"
+    )
+    return 0
+
+
+def add_health_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register `health` (the container's HEALTHCHECK)."""
+    p = sub.add_parser(
+        "health", help="exit 0 when the running bot has polled its sources lately (no network)"
+    )
+    p.add_argument(
+        "--max-age",
+        type=int,
+        metavar="SECONDS",
+        help="the longest time since the last poll (default: 3 poll intervals + 2 minutes)",
+    )
+    p.set_defaults(func=cmd_health)
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """0 when a source was polled (successfully or not) within the allowed age; else 1."""
+    import datetime as dt
+
+    from kamervragen.storage.health import last_poll
+
+    settings = settings_or_report(args.db)
+    if settings is None:
+        return 2
+    intervals = [settings.poll_interval]
+    if settings.ob_watch:
+        intervals.append(settings.ob_poll_interval)
+    allowed = args.max_age or 3 * max(intervals) + 120
+    when = last_poll(settings.db)
+    if when is None:
+        print(f"unhealthy: no poll recorded in {settings.db}")
+        return 1
+    moment = dt.datetime.fromisoformat(when)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    age = (dt.datetime.now(dt.UTC) - moment).total_seconds()
+    if age > allowed:
+        print(f"unhealthy: the last poll was {age:.0f} s ago (more than {allowed} s)")
+        return 1
+    print(f"ok: the last poll was {max(age, 0):.0f} s ago")
+    return 0
+
+
+def _version() -> str:
+    """The installed version of kamervragen."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kamervragen")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown"
 
 
 def _limits() -> ParseLimits:

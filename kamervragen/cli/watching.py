@@ -7,8 +7,10 @@ import asyncio
 import datetime as dt
 import json
 import sys
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from kamervragen.settings import Settings, settings_or_report
 from kamervragen.storage import events
@@ -25,6 +27,9 @@ from kamervragen.watchers.poller import (
     start_cursor,
 )
 from kamervragen.watchers.syncfeed.errors import SyncFeedError
+
+if TYPE_CHECKING:
+    from kamervragen.watchers.publications import PublicationSummary
 
 
 def add_watch_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -81,24 +86,52 @@ async def _poll_once(settings: Settings, progress: Progress | None = None) -> Po
         return await poll_once(database, fetcher, sources_of(settings), progress=progress)
 
 
+async def _poll_publications(settings: Settings) -> PublicationSummary:
+    """One poll of officielebekendmakingen, fetching until nothing is due."""
+    from kamervragen.watchers.publications import PublicationWatcher
+
+    async with (
+        watching(settings) as (database, fetcher),
+        make_client(timeout=settings.ob_search_timeout) as search_client,
+    ):
+        watcher = PublicationWatcher(
+            database,
+            fetcher,
+            settings.publication_sources(),
+            search_fetcher=Fetcher(search_client, base_delay=settings.http_retry_delay),
+        )
+        return await watcher.poll(until_done=True)
+
+
 def cmd_poll(args: argparse.Namespace) -> int:
-    """Poll once (--once) or every POLL_INTERVAL seconds."""
+    """Poll once (--once) or every POLL_INTERVAL seconds (officielebekendmakingen every
+    KAMERVRAGEN_OB_POLL_INTERVAL)."""
     settings = settings_or_report(args.db)
     if settings is None:
         return 2
     open_db(settings.db).close()  # created and migrated before the first poll
     if args.once:
         summary = asyncio.run(_poll_once(settings))
-        print("\n".join(summary.lines()))
-        return 1 if summary.errors else 0
+        lines, failed = summary.lines(), bool(summary.errors)
+        if settings.ob_watch:
+            publications = asyncio.run(_poll_publications(settings))
+            lines += publications.lines()
+            failed = failed or bool(publications.errors)
+        print("\n".join(lines))
+        return 1 if failed else 0
     return asyncio.run(_poll_forever(settings))
 
 
 async def _poll_forever(settings: Settings) -> int:
+    next_publications = 0.0
     while True:
         summary = await _poll_once(settings)
+        lines = summary.lines()[:3]
+        if settings.ob_watch and time.monotonic() >= next_publications:
+            next_publications = time.monotonic() + settings.ob_poll_interval
+            lines += (await _poll_publications(settings)).lines()[:1]
         stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-        print(f"{stamp} " + "; ".join(summary.lines()[:3]), flush=True)
+        print(f"{stamp} " + "; ".join(lines), flush=True)
         await asyncio.sleep(settings.poll_interval)
 
 
@@ -196,6 +229,13 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"  {s['source']:<24} {state}; last success {s['last_success'] or 'never'}"
             + (f"; last error {s['last_error_at']}: {s['last_error']}" if s["last_error"] else "")
         )
+    ob = data["publications"]
+    print(
+        f"officielebekendmakingen: searched {ob['searches']} times, from {ob['since'] or '-'}; "
+        f"publications: {ob.get('done', 0)} done, {ob.get('pending', 0)} pending, "
+        f"{ob.get('stored', 0)} waiting for their case, {ob.get('gave_up', 0)} given up"
+        + (f"; next search after {ob['next_search_at']}" if ob["next_search_at"] else "")
+    )
     t = data["texts"]
     print(
         f"Texts: {t.get('fetched', 0)} fetched, {t.get('pending', 0)} pending, "

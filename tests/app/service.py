@@ -6,7 +6,10 @@ import os
 import sqlite3
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
+
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import ROOT
 from tests.fakes.botapi import FakeBotApi
@@ -33,6 +36,8 @@ def start_service(
         "TELEGRAM_API_URL": api.url,
         "TK_SYNCFEED_URL": feed.base_url,
         "OB_URL": koop.origin,
+        "OB_SRU_URL": koop.sru_url,
+        "OB_RSS_URL": koop.rss_url,
         "KAMERVRAGEN_HTTP_RETRY_DELAY": "0",
         "KAMERVRAGEN_HTTP_TIMEOUT": "5",
         "KAMERVRAGEN_BACKFILL_DAYS": "2",
@@ -69,3 +74,14 @@ def outbox_settled(db: Path) -> bool:
     except sqlite3.OperationalError:  # not migrated yet
         return False
     return bool(row[0]) and row[1] == 0
+
+
+def scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """The samples of the metrics endpoint, by name and labels."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+        text = response.read().decode()
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from kamervragen.logs import MASK, TokenFilter
+from kamervragen.logs import MASK, JsonFormatter, TokenFilter
 from tests.conftest import ROOT
 from tests.fakes.botapi import FakeBotApi
 
@@ -71,3 +72,36 @@ def test_filter_masks_messages_arguments_and_tracebacks() -> None:
     assert record.getMessage() == f"failed with {MASK}"
     assert record.exc_text is not None and SECRET not in record.exc_text
     assert f"The token `{MASK}` was rejected" in record.exc_text
+
+
+def test_json_logs_are_json_lines_without_the_token(tmp_path: Path) -> None:
+    """KAMERVRAGEN_LOG_FORMAT=json: every log line of a `run` whose token Telegram rejects is
+    a JSON object with time, level, logger and message, and none holds the token."""
+    with FakeBotApi(strict=False) as api:
+        result = _run(
+            tmp_path, api.url, KAMERVRAGEN_LOG_LEVEL="DEBUG", KAMERVRAGEN_LOG_FORMAT="json"
+        )
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.startswith("{")]
+    assert lines, result.stderr
+    for line in lines:
+        entry = json.loads(line)
+        assert {"time", "level", "logger", "message"} <= set(entry)
+        assert SECRET not in line and "AAE-this-token" not in line
+    assert SECRET not in result.stdout + result.stderr
+
+
+def test_the_json_formatter_masks_the_traceback_too() -> None:
+    """A record with the secret in its arguments and its exception: the JSON line carries the
+    masked message and the masked traceback under `exception`."""
+    try:
+        raise ValueError(f"The token `{SECRET}` was rejected")
+    except ValueError:
+        record = logging.LogRecord(
+            "telegram.ext", logging.ERROR, __file__, 1, "failed with %s", (SECRET,), sys.exc_info()
+        )
+    TokenFilter(SECRET).filter(record)
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["message"] == f"failed with {MASK}" and entry["level"] == "ERROR"
+    assert f"The token `{MASK}` was rejected" in entry["exception"]
+    assert SECRET not in json.dumps(entry)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 import socket
+import sqlite3
 import time
 import urllib.error
 import urllib.request
@@ -13,7 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.service import START_TIMEOUT, STEP_TIMEOUT, outbox_settled, start_service
+from tests.app.service import (
+    START_TIMEOUT,
+    STEP_TIMEOUT,
+    outbox_settled,
+    query,
+    scrape,
+    start_service,
+)
+from tests.conftest import DATA
 from tests.fakes.botapi import FakeBotApi, SentMessage
 from tests.watchers import scenario
 
@@ -50,12 +59,23 @@ def test_one_alert_per_matching_chat_for_questions_and_for_the_answer(
     world: tuple[FakeBotApi, scenario.Sources], tmp_path: Path
 ) -> None:
     """Two users subscribe (one query matches): the question set reaches only the matching
-    chat, once; the answer with its Q-A pairs reaches it and the case's follower, once each."""
+    chat, once; the answer with its Q-A pairs reaches it and the case's follower, once each;
+    the metrics endpoint, scraped before and after, shows the events and deliveries."""
     api, sources = world
     db, log = tmp_path / "k.db", tmp_path / "service.log"
-    process = start_service(api, sources.feed, sources.koop, db, log, POLL_INTERVAL="1")
+    port = _free_port()
+    process = start_service(
+        api,
+        sources.feed,
+        sources.koop,
+        db,
+        log,
+        POLL_INTERVAL="1",
+        KAMERVRAGEN_METRICS_PORT=str(port),
+    )
     try:
         api.wait_for(lambda: api.polls_waiting() > 0, timeout=START_TIMEOUT)
+        before = scrape(port)
         api.inject_message(MATCHING, "/subscribe adviesorganen", language_code="nl")
         api.inject_message(OTHER, "/subscribe stikstof", language_code="nl")
         api.wait_for(lambda: api.sent_messages(MATCHING) and api.sent_messages(OTHER))
@@ -74,6 +94,7 @@ def test_one_alert_per_matching_chat_for_questions_and_for_the_answer(
             timeout=STEP_TIMEOUT,
         )
         _wait(lambda: outbox_settled(db))
+        after = scrape(port)
     finally:
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=15)
@@ -92,6 +113,24 @@ def test_one_alert_per_matching_chat_for_questions_and_for_the_answer(
     assert "Gevonden met: “adviesorganen”" in mine.text and "Gevonden met" not in theirs.text
     assert len(api.sent_messages(MATCHING)) == 3  # the /subscribe reply and the two alerts
     assert len(api.sent_messages(OTHER)) == 3  # two replies and the answer
+
+    # The metrics endpoint, scraped before the question and after the answer: the figures moved.
+    events = "kamervragen_events_total"
+    assert before.get((events, (("kind", "answered"),)), 0) == 0
+    assert after[(events, (("kind", "question_filed"),))] == 1
+    assert after[(events, (("kind", "answered"),))] == 1
+    assert after[("kamervragen_deliveries_sent_total", ())] == 3  # the three alerts
+    assert before[("kamervragen_deliveries_sent_total", ())] == 0
+    assert after[("kamervragen_outbox_pending", ())] == 0
+    assert after[("kamervragen_outbox_failed", ())] == 0
+    assert after[("kamervragen_telegram_429_total", ())] == 0
+    assert after[("kamervragen_cases", ())] == 1 > before.get(("kamervragen_cases", ()), 0)
+    syncfeed = (("source", "syncfeed"),)
+    assert after[("kamervragen_source_last_success_timestamp_seconds", syncfeed)] > before.get(
+        ("kamervragen_source_last_success_timestamp_seconds", syncfeed), 0
+    )
+    assert 0 <= after[("kamervragen_source_last_success_age_seconds", syncfeed)] < 60
+    assert after[("kamervragen_texts_pending", ())] == 0
 
 
 def _free_port() -> int:
@@ -163,3 +202,53 @@ def test_the_service_takes_updates_through_a_webhook(
     assert code == 0, (tmp_path / "service.log").read_text()
     assert [m.text.split("\n")[0] for m in api.sent_messages(601)] == ["👋 Kamervragen"]
     assert api.calls_to("getUpdates") == []
+
+
+def test_with_the_syncfeed_down_an_answer_reaches_followers_through_ob(
+    world: tuple[FakeBotApi, scenario.Sources], tmp_path: Path
+) -> None:
+    """The SyncFeed fails (503) after the question: the answer published at
+    officielebekendmakingen still reaches the case's follower, once, with its Q-A pairs."""
+    api, sources = world
+    db, log = tmp_path / "k.db", tmp_path / "service.log"
+    process = start_service(
+        api,
+        sources.feed,
+        sources.koop,
+        db,
+        log,
+        POLL_INTERVAL="1",
+        KAMERVRAGEN_OB_WATCH="1",
+        KAMERVRAGEN_OB_POLL_INTERVAL="1",
+    )
+    try:
+        api.wait_for(lambda: api.polls_waiting() > 0, timeout=START_TIMEOUT)
+        scenario.publish_question(sources)
+        _wait(lambda: scenario.ZAAK in _case_keys(db))
+        api.inject_message(OTHER, f"/follow {scenario.ZAAK}", language_code="nl")
+        api.wait_for(lambda: api.sent_messages(OTHER))
+
+        sources.feed.fail_next(1_000_000, status=503, prefix="/SyncFeed")
+        sources.koop.add(
+            scenario.ANSWER_PUB,
+            xml=scenario.ANSWER_XML,
+            metadata=(DATA / "koop" / "metadata_ah-tk.xml").read_bytes(),
+        )
+        api.wait_for(lambda: _alerts(api, OTHER, ANSWER), timeout=STEP_TIMEOUT)
+        _wait(lambda: outbox_settled(db))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=15)
+    output = log.read_text(encoding="utf-8", errors="replace")
+    assert code == 0, output
+    (answer,) = _alerts(api, OTHER, ANSWER)
+    assert answer.text.startswith(f"✅ Beantwoord · {scenario.ZAAK}")
+    assert "Vraag 1 " in answer.text and "Antwoord 1 " in answer.text
+    assert "503" in output  # the SyncFeed's failures were logged
+
+
+def _case_keys(db: Path) -> set[str]:
+    try:
+        return {row[0] for row in query(db, "SELECT case_key FROM cases")}
+    except sqlite3.OperationalError:  # not migrated yet
+        return set()

@@ -412,6 +412,7 @@ class FakeBotApi:
             "supports_inline_queries": False,
         }
         self.webhook_url: str | None = None
+        self.webhook_error: str | None = None  # getWebhookInfo's last_error_message
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self._cond = threading.Condition(threading.RLock())
         self._calls: list[Call] = []
@@ -841,6 +842,18 @@ class FakeBotApi:
         with self._cond:
             self.webhook_url = str(params.get("url") or "") or None
         return True
+
+    def _m_getWebhookInfo(self, params: dict[str, Any]) -> dict[str, Any]:
+        with self._cond:
+            info: dict[str, Any] = {
+                "url": self.webhook_url or "",
+                "has_custom_certificate": False,
+                "pending_update_count": len(self._updates),
+            }
+            if self.webhook_error:
+                info["last_error_date"] = int(time.time())
+                info["last_error_message"] = self.webhook_error
+        return info
 
     def _m_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id, user_id = self._chat_id(params), params.get("user_id")

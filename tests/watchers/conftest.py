@@ -17,6 +17,8 @@ def sources(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Sources
     src = scenario.start_sources()
     monkeypatch.setenv("TK_SYNCFEED_URL", src.feed.base_url)
     monkeypatch.setenv("OB_URL", src.koop.origin)
+    monkeypatch.setenv("OB_SRU_URL", src.koop.sru_url)
+    monkeypatch.setenv("OB_RSS_URL", src.koop.rss_url)
     monkeypatch.setenv("KAMERVRAGEN_DB", str(tmp_path / "k.db"))
     monkeypatch.setenv("KAMERVRAGEN_HTTP_RETRY_DELAY", "0")
     monkeypatch.setenv("KAMERVRAGEN_HTTP_TIMEOUT", "0.5")

@@ -8,25 +8,8 @@ import pytest
 
 from kamervragen.cli import main
 from tests.watchers import scenario
+from tests.watchers.commands import case_json, events, poll
 from tests.watchers.scenario import Sources
-
-
-def poll(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    """Run `kamervragen poll --once`; its exit code and summary."""
-    code = main(["poll", "--once"])
-    return code, capsys.readouterr().out
-
-
-def events(capsys: pytest.CaptureFixture[str]) -> list[dict]:
-    """`kamervragen events --json`."""
-    assert main(["events", "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
-
-
-def case_json(capsys: pytest.CaptureFixture[str]) -> dict:
-    """`kamervragen case 2024Z21590 --json`."""
-    assert main(["case", scenario.ZAAK, "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
 
 
 def test_question_postponement_answer(sources: Sources, capsys: pytest.CaptureFixture) -> None:

@@ -204,3 +204,20 @@ READERS: dict[str, Callable[..., Entity]] = {
 def is_true(value: str | None) -> bool:
     """True for an attribute or text that says "true" (or "1")."""
     return to_bool(value) is True
+
+
+def parse_entity(data: bytes) -> Entity:
+    """One entity as `/Entiteiten/<guid>` serves it: its payload element alone, read like a
+    feed entry's (entities and DTDs refused). Raises FeedError for anything else."""
+    from kamervragen.watchers.parsers.errors import ParseError
+    from kamervragen.watchers.parsers.xmlsafe import parse_xml
+    from kamervragen.watchers.syncfeed.errors import FeedError
+
+    try:
+        root = parse_xml(data)
+    except ParseError as exc:
+        raise FeedError(f"entity: {exc}") from None
+    reader = READERS.get(local_name(root.tag).lower())
+    if reader is None:
+        raise FeedError(f"entity is <{root.tag}>, not a Zaak, Document, version or actor")
+    return reader(root, root.get("id") or "", None, None, None)

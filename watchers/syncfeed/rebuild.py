@@ -3,7 +3,8 @@
 For every dirty Zaak: the Zaak itself (with its actors) becomes a `zaak` document; each of its
 Documents becomes the parsed text when it has been fetched, a notice for postponements and
 withdrawals, or a pending text to fetch. The case is rebuilt through `storage.ingest`, and each
-change becomes an event, once per (case, kind, document).
+change becomes an event, once per (case, kind, document), and once across sources (a change
+officielebekendmakingen brought first is not recorded again; see `storage.events`).
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ def _rebuild(db: Database, zaak_guid: str, now: str, result: RebuildResult) -> N
         remove_document(db, f"tk:{zaak_guid}", now=now)
         return
     before = cases.case_state(db, nummer)
+    seen_before = cases.reader_hash(db, nummer) if before is not None else None
     stored = store_document(db, _zaak_document(db, zaak_guid, zaak), now=now, rebuild=False)
     changed = stored.document_changed or stored.case_created
     for document in zaken.documents_of(db, zaak_guid):
@@ -107,6 +109,7 @@ def _rebuild(db: Database, zaak_guid: str, now: str, result: RebuildResult) -> N
         result.cases_updated.add(nummer)
         if (
             not new_events
+            and cases.reader_hash(db, nummer) != seen_before  # not only another document
             and events.has_events(db, nummer)
             and events.record_event(
                 db, nummer, "updated", after.content_hash, now, {"title": after.title}
@@ -210,7 +213,10 @@ def _record_events(
         if needs_text and not texts.is_settled(db, document.guid):
             continue
         detail = {"document_number": document.data.get("document_nummer"), "title": title}
-        if events.record_event(db, nummer, event, document.guid, now, detail):
+        publication_id = _publication_id(db, document, nummer)
+        if events.record_event(
+            db, nummer, event, document.guid, now, detail, publication_id=publication_id
+        ):
             recorded.append(event)
     return recorded
 

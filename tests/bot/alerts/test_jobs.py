@@ -74,6 +74,7 @@ async def test_the_dispatch_job_fans_out_and_sends_until_the_bot_stops(
     register_jobs(app, settings, SimpleNamespace(), service)  # type: ignore[arg-type]
     assert [(kind, name) for kind, name, _ in app.job_queue.jobs] == [
         ("repeating", "poll"),
+        ("repeating", "publications"),
         ("once", "dispatch"),
         ("repeating", "digests"),
         ("repeating", "source-alerts"),
@@ -99,9 +100,10 @@ async def test_the_source_job_queues_operator_alerts(
 
 
 def test_without_operators_there_is_no_source_job(db: Database, clock: FakeClock) -> None:
-    """The source alerts are only registered when KAMERVRAGEN_ADMINS names operators; the
-    poll runs every POLL_INTERVAL seconds."""
-    settings = Settings(poll_interval=90)
+    """The source alerts are only registered when KAMERVRAGEN_ADMINS names operators, the
+    officielebekendmakingen poll when KAMERVRAGEN_OB_WATCH is on (every
+    KAMERVRAGEN_OB_POLL_INTERVAL seconds); the poll runs every POLL_INTERVAL seconds."""
+    settings = Settings(poll_interval=90, ob_watch=False)
     app = App(db, None, until=lambda: True)  # type: ignore[arg-type]
     jobs = SimpleNamespace(dispatch_job=None, digest_job=None, source_job=None)
     register_jobs(app, settings, SimpleNamespace(), jobs)  # type: ignore[arg-type]
@@ -111,6 +113,9 @@ def test_without_operators_there_is_no_source_job(db: Database, clock: FakeClock
         ("repeating", "digests"),
     ]
     assert app.job_queue.jobs[0][2] == 90
+    app = App(db, None, until=lambda: True)  # type: ignore[arg-type]
+    register_jobs(app, Settings(ob_poll_interval=400), SimpleNamespace(), jobs)  # type: ignore[arg-type]
+    assert app.job_queue.jobs[1][1:] == ("publications", 400)
 
 
 def test_the_webhook_listens_on_the_path_of_its_url() -> None:
