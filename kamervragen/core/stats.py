@@ -17,8 +17,10 @@ Of the sets asked in the period (withdrawn ones left out):
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
+import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -123,3 +125,71 @@ def _slowest_first(item: tuple[str, Figures]) -> tuple[int, float, str]:
     if found.median_days is None:
         return (1, 0.0, group)
     return (0, -found.median_days, group)
+
+
+# ---------------------------------------------------------------- periods
+
+DEFAULT_MONTHS = 12
+_RELATIVE = re.compile(r"(\d{1,3})\s?(d|w|m|y|j)")
+_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years", "j": "years"}
+
+
+class PeriodError(ValueError):
+    """Text that is not a period /stats understands."""
+
+
+def months_back(day: dt.date, months: int) -> dt.date:
+    """The same day `months` months earlier (the month's last day when it has fewer days)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The last 12 months, today included."""
+    return months_back(today, DEFAULT_MONTHS) + dt.timedelta(days=1), today
+
+
+def parse_period(text: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """(first day, last day) of "30d", "8w", "6m", "1y" (or "1j"), "2024", "2025-03",
+    "2025-01-01" (until today) or "2025-01-01..2025-03-31"; PeriodError otherwise."""
+    word = text.strip().lower()
+    relative = _RELATIVE.fullmatch(word)
+    try:
+        if relative:
+            count, unit = int(relative.group(1)), _UNITS[relative.group(2)]
+            if count == 0:
+                raise PeriodError(text)
+            if unit == "days":
+                first = today - dt.timedelta(days=count - 1)
+            elif unit == "weeks":
+                first = today - dt.timedelta(weeks=count) + dt.timedelta(days=1)
+            else:
+                months = count * (12 if unit == "years" else 1)
+                first = months_back(today, months) + dt.timedelta(days=1)
+            return _checked(first, today, text)
+        if re.fullmatch(r"\d{4}", word):
+            year = int(word)
+            return _checked(dt.date(year, 1, 1), dt.date(year, 12, 31), text)
+        if re.fullmatch(r"\d{4}-\d{2}", word):
+            first = dt.date.fromisoformat(word + "-01")
+            last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+            return _checked(first, last, text)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", word):
+            return _checked(dt.date.fromisoformat(word), today, text)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}", word):
+            first_text, last_text = word.split("..")
+            first, last = dt.date.fromisoformat(first_text), dt.date.fromisoformat(last_text)
+            return _checked(first, last, text)
+    except (ValueError, OverflowError) as exc:  # 2025-13, 2025-02-30, a year 0
+        if isinstance(exc, PeriodError):
+            raise
+        raise PeriodError(text) from None
+    raise PeriodError(text)
+
+
+def _checked(first: dt.date, last: dt.date, text: str) -> tuple[dt.date, dt.date]:
+    if first > last or first.year < 1900:
+        raise PeriodError(text)
+    return first, last
