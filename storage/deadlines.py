@@ -304,3 +304,21 @@ def make_weekly(db: Database, chat_id: int, week: str, now: str) -> int | None:
             [delivery_id, chat_id, week],
         )
     return int(delivery_id or 0)
+
+
+def asker_parties(db: Database, zaaknummers: list[str]) -> dict[str, list[str]]:
+    """The askers' parties of each set (in order, each once)."""
+    found: dict[str, list[str]] = {}
+    for start in range(0, len(zaaknummers), 500):
+        chunk = zaaknummers[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in rows_of(
+            db,
+            "SELECT c.zaaknummer, a.party FROM actors a JOIN cases c ON c.case_key = a.case_key "
+            f"WHERE a.role = 'asker' AND c.zaaknummer IN ({marks}) ORDER BY a.position",
+            chunk,
+        ):
+            parties = found.setdefault(row["zaaknummer"], [])
+            if (row["party"] or OTHER) not in parties:
+                parties.append(row["party"] or OTHER)
+    return found

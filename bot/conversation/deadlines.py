@@ -88,42 +88,38 @@ def overdue_page_press(conversation: Conversation, turn: Turn, page: int, wire: 
 
 def _parse(
     conversation: Conversation, words: list[str]
-) -> tuple[str | None, Scope | None, tuple[dt.date, dt.date], str | None]:
-    """(grouping, scope, period, problem key) of /stats's words; the problem names what is wrong
-    (`stats.bad_period` or `stats.unknown_scope`)."""
+) -> tuple[str | None, Scope | None, tuple[dt.date, dt.date], tuple[str, str] | None]:
+    """(grouping, scope, period, problem) of /stats's words; the problem is a string key
+    (`stats.bad_period`, `stats.unknown_scope`) and the words it is about."""
     today = conversation.today()
     period = default_period(today)
     grouping = None
     if words and words[0].lower() in _GROUPINGS:
         grouping = _GROUPINGS[words[0].lower()]
         words = words[1:]
-    problem = None
     if words and words[-1][:1].isdigit():
         try:
             period = parse_period(words[-1], today)
             words = words[:-1]
         except PeriodError:
             whole = deadlines.resolve_scope(conversation.db, " ".join(words))
-            if whole is None:
-                return grouping, None, period, "stats.bad_period"
+            if whole is None:  # "50PLUS" is a party, "13x" no period
+                return grouping, None, period, ("stats.bad_period", words[-1])
             return grouping, whole, period, None
     scope = None
     if words:
         scope = deadlines.resolve_scope(conversation.db, " ".join(words))
         if scope is None:
-            problem = "stats.unknown_scope"
-    return grouping, scope, period, problem
+            return grouping, None, period, ("stats.unknown_scope", " ".join(words))
+    return grouping, scope, period, None
 
 
 async def stats(conversation: Conversation, turn: Turn, args: str) -> Reply:
     """/stats [party|ministry] [WHO] [PERIOD]: a chart with the table, or the table alone."""
     words = args.split()
     grouping, scope, (since, until), problem = _parse(conversation, words)
-    if problem == "stats.bad_period":
-        return say(turn, problem, text=clip(words[-1], 40))
     if problem is not None:
-        text = " ".join(w for w in words if w.lower() not in _GROUPINGS)
-        return say(turn, problem, text=clip(text, 80))
+        return say(turn, problem[0], text=clip(problem[1], 80))
     if grouping is None:
         grouping = "party" if scope is not None and scope.kind == "ministry" else "ministry"
     today = conversation.today()

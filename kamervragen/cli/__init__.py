@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kamervragen.cli.bot import add_bot_commands
+from kamervragen.cli.deadlines import add_deadline_commands
 from kamervragen.cli.show import case_text
 from kamervragen.cli.watching import add_watch_commands
 from kamervragen.core.matching import QueryError, describe, parse_query
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_match)
 
     add_watch_commands(sub)
+    add_deadline_commands(sub)
     add_bot_commands(sub)
     return parser
 
