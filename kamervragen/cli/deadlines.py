@@ -23,7 +23,6 @@ from kamervragen.storage.deadlines import (
     stat_rows,
 )
 
-
 TODAY_HELP = "count as of this day (default: today in Amsterdam)"
 
 
