@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from kamervragen.cli.watching import _date
 from kamervragen.core.deadlines import AMSTERDAM
 from kamervragen.core.stats import Figures, by_group, default_period, figures
 from kamervragen.settings import Settings
@@ -42,13 +43,6 @@ def add_deadline_commands(sub: argparse._SubParsersAction) -> None:  # type: ign
     p.add_argument("--png", metavar="FILE", type=Path, help="also draw the chart into FILE")
     p.add_argument("--today", metavar="DATE", type=_date, help=TODAY_HELP)
     p.set_defaults(func=cmd_stats)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _today(args: argparse.Namespace) -> dt.date:
