@@ -56,7 +56,10 @@ ADDRESSEES = [
     "Minister voor Volkshuisvesting en Ruimtelijke Ordening",
     "Minister-President",
 ]
-PARTIES = ["PVV", "GL-PvdA", "VVD", "NSC", "D66", "BBB", "CDA", "SP", "DENK", "PvdD", "FvD", "SGP", "CU", "Volt", "JA21"]
+PARTIES = [
+    "PVV", "GL-PvdA", "VVD", "NSC", "D66", "BBB", "CDA", "SP",
+    "DENK", "PvdD", "FvD", "SGP", "CU", "Volt", "JA21",
+]  # fmt: skip
 NOTICE = DocumentRef("postponement", "syncfeed", SourceIds())
 
 
