@@ -183,3 +183,26 @@ def test_scopes_are_resolved_ministry_first(db: Database) -> None:
     assert resolve_scope(db, "d66").value == "D66"  # type: ignore[union-attr]
     assert resolve_scope(db, "Lid VVD").kind == "member"  # type: ignore[union-attr]
     assert resolve_scope(db, "party:BZ") is None
+
+
+async def test_settings_buttons_switch_deadline_alerts_weekly_and_stats_form(
+    db: Database, conversation: Conversation
+) -> None:
+    """Each button switches its setting and redraws /settings; words do the same."""
+    await say(conversation, "/settings")
+    reply = await press(conversation, "set:deadlines:on")
+    assert reply.edit is not None and "Deadline alerts for subscriptions too: on" in (
+        visible_text(reply.edit.text)
+    )
+    await press(conversation, "set:weekly:on")
+    await press(conversation, "set:stats:text")
+    chat = chats.get_chat(db, 42)
+    assert chat is not None and (chat.deadline_alerts, chat.weekly, chat.stats_text) == (
+        True,
+        True,
+        True,
+    )
+    await say(conversation, "/settings weekly off")
+    assert not chats.get_chat(db, 42).weekly  # type: ignore[union-attr]
+    reply = await say(conversation, "/settings weekly maybe")
+    assert text_of(reply).startswith("Send /settings alone")
