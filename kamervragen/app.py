@@ -4,11 +4,13 @@ of `kamervragen run` (long polling or a webhook) and `kamervragen console`.
 
     post_init       the database, the one HTTP client for the sources (with its Fetcher) and
                     one with a longer timeout for the slow search of officielebekendmakingen,
-                    the watchers' database thread, the conversation core, the administrator
-                    cache, the command menus, and the jobs: the SyncFeed poll, the
-                    officielebekendmakingen poll, dispatch, digests, source alerts
-                    and, with KAMERVRAGEN_METRICS_PORT, the Prometheus endpoint
-    post_shutdown   the endpoint, the HTTP clients, the watchers' database thread, the
+                    the watchers' database thread, the chart worker, the conversation core,
+                    the administrator cache, the command menus, and the jobs: the SyncFeed
+                    poll, the officielebekendmakingen poll, dispatch, digests, deadline events
+                    (hourly and at the start), weekly overviews, source alerts and, with
+                    KAMERVRAGEN_METRICS_PORT, the Prometheus endpoint
+    post_shutdown   the endpoint, the HTTP clients, the watchers' database thread, the chart
+                    worker, the
                     database
 
 The Bot API server is `settings.api_url` (Telegram's, or a self-hosted or fake one): requests go
@@ -47,6 +49,7 @@ from kamervragen.bot.conversation.admin import AdminCache, telegram_member_statu
 from kamervragen.bot.conversation.console import repl
 from kamervragen.bot.conversation.core import Conversation
 from kamervragen.bot.rendering.i18n import DEFAULT_LANGUAGE, LANGUAGES, language, t
+from kamervragen.core.offload import Workers
 from kamervragen.logs import hide_secret, quiet_http_logs
 from kamervragen.settings import Settings
 from kamervragen.storage import cases, chat_state
@@ -62,6 +65,8 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ("message", "channel_post", "callback_query")
 DIGEST_CHECK = 60  # seconds between looks for digests that are due
 SOURCE_CHECK = 60  # seconds between looks at the sources' health, for the operators
+DEADLINE_CHECK = 3600  # seconds between looks for deadline events (and one at the start)
+WEEKLY_CHECK = 600  # seconds between looks for weekly overviews that are due
 REPEATING = {"max_instances": 1, "coalesce": True}  # a slow run is never run twice at once
 
 
@@ -125,7 +130,8 @@ def register_jobs(
     watchers: WatcherService,
     alerts: AlertJobs,
 ) -> None:
-    """Every job of the bot, in one place: the poll, the dispatcher, digests, source alerts."""
+    """Every job of the bot, in one place: the poll, the dispatcher, digests, deadline events,
+    weekly overviews, source alerts."""
     queue = application.job_queue
     assert queue is not None, "python-telegram-bot[job-queue] is required"
 
@@ -150,6 +156,16 @@ def register_jobs(
     queue.run_repeating(
         alerts.digest_job, interval=DIGEST_CHECK, first=1, name="digests", job_kwargs=REPEATING
     )
+    queue.run_repeating(
+        alerts.deadline_job,
+        interval=DEADLINE_CHECK,
+        first=2,
+        name="deadlines",
+        job_kwargs=REPEATING,
+    )
+    queue.run_repeating(
+        alerts.weekly_job, interval=WEEKLY_CHECK, first=3, name="weekly", job_kwargs=REPEATING
+    )
     if settings.admins:
         queue.run_repeating(
             alerts.source_job,
@@ -168,6 +184,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         db = open_db(settings.db)
+        workers = Workers(processes=1)  # charts (/stats) in a process of their own
         client = make_client(timeout=settings.http_timeout)
         database = DatabaseThread(settings.db)
         fetcher = Fetcher(client, base_delay=settings.http_retry_delay)
@@ -200,7 +217,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
                 max_query_length=settings.max_query_length,
                 fetch_case=watchers.fetch_case,
                 admins=settings.admins,
+                workers=workers,
             ),
+            workers=workers,
             admins=AdminCache(telegram_member_status(application.bot)),
         )
         if settings.metrics_port is not None:
@@ -231,6 +250,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
                 await client.aclose()
         if (database := data.pop("database_thread", None)) is not None:
             await database.close()
+        if (workers := data.pop("workers", None)) is not None:
+            workers.close()
         if (db := data.pop("db", None)) is not None:
             db.close()
 

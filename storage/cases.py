@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kamervragen.core.deadlines import is_postponed
+from kamervragen.core.ministries import ministry_code
 from kamervragen.core.model import Case
 from kamervragen.core.references import stored_reference
 from kamervragen.storage.codec import load_case_json
@@ -49,6 +51,9 @@ def _save_case(db: Database, case_key: str, case: Case, now: str) -> bool:
             "submitted": data["submitted"],
             "answered": data["answered"],
             "deadline": data["deadline"],
+            "first_deadline": data["first_deadline"],
+            "postponed": int(is_postponed(case)),
+            "ministry": ministry_code(case.addressees),
             "answered_by": case.answered_by,
             "data": json.dumps(data, ensure_ascii=False, sort_keys=True),
             "content_hash": digest,

@@ -20,6 +20,9 @@ class Chat:
     digest_hour: int = 8
     paused: bool = False
     active: bool = True
+    deadline_alerts: bool = False  # deadline events of sets its subscriptions match, too
+    weekly: bool = False  # the Monday overview
+    stats_text: bool = False  # /stats as a text table instead of a chart
 
 
 @dataclass(frozen=True)
@@ -85,12 +88,17 @@ def _chat(row: Row) -> Chat:
         digest_hour=row["digest_hour"],
         paused=bool(row["paused"]),
         active=bool(row["active"]),
+        deadline_alerts=bool(row["deadline_alerts"]),
+        weekly=bool(row["weekly"]),
+        stats_text=bool(row["stats_text"]),
     )
 
 
 def update_chat(db: Database, chat_id: int, **changes: object) -> Chat:
-    """Change chat settings (language, mode, digest_hour, paused, active)."""
+    """Change chat settings (language, mode, digest_hour, paused, active, deadline_alerts,
+    weekly, stats_text)."""
     allowed = {"language", "mode", "digest_hour", "paused", "active", "title", "type"}
+    allowed |= {"deadline_alerts", "weekly", "stats_text"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"unknown chat setting: {', '.join(sorted(unknown))}")

@@ -126,6 +126,7 @@ def case_from_json(data: dict[str, Any]) -> Case:
         warnings=list(data.get("warnings", [])),
         notice=data.get("notice"),
         letter=data.get("letter"),
+        first_deadline=iso_date(data.get("first_deadline")),
     )
 
 

@@ -76,6 +76,12 @@ def has_event(db: Database, case_key: str, kind: str) -> bool:
     return row_of(db, sql, [case_key, kind]) is not None
 
 
+def event_detail(db: Database, event_id: int | None) -> dict[str, Any]:
+    """The detail an event was recorded with ({} for none or an unknown event)."""
+    row = row_of(db, "SELECT detail FROM events WHERE id = ?", [event_id]) if event_id else None
+    return dict(json.loads(row["detail"] or "{}")) if row else {}
+
+
 def has_events(db: Database, case_key: str) -> bool:
     """Has the case any event?"""
     return row_of(db, "SELECT 1 FROM events WHERE case_key = ?", [case_key]) is not None

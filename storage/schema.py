@@ -266,6 +266,37 @@ def m004_outbox(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_deadlines_and_statistics(db: Database) -> None:
+    """Deadlines and statistics: each case's first deadline, postponement and ministry (every
+    stored case is merged again, so its deadline follows the new rule); per chat, deadline
+    alerts for subscriptions, the weekly overview and text-only statistics (all off); and the
+    weekly overviews made."""
+    from kamervragen.storage.ingest import rebuild_case  # it imports this module's users
+
+    cases = db.table("cases")
+    cases.add_column("first_deadline", str)
+    cases.add_column("postponed", int, not_null_default=0)
+    cases.add_column("ministry", str)
+    cases.create_index(["status", "deadline"])
+    cases.create_index(["ministry"])
+    chats = db.table("chats")
+    for column in ("deadline_alerts", "weekly", "stats_text"):
+        chats.add_column(column, int, not_null_default=0)
+    db.table("weekly_overviews").create(
+        {"chat_id": int, "week": str, "delivery_id": int}, pk=("chat_id", "week")
+    )
+    rows = db.execute(
+        "SELECT case_key, last_changed FROM cases WHERE case_key IN "
+        "(SELECT case_key FROM documents) ORDER BY case_key"
+    ).fetchall()
+    for key, last_changed in rows:
+        rebuild_case(db, key, last_changed)  # unchanged cases keep their row as it was
+    db.execute(  # a case without stored documents keeps its deadline as its first one
+        "UPDATE cases SET first_deadline = deadline WHERE first_deadline IS NULL"
+    )
+
+
 # Events that happen once per case, whichever source saw them first.
 ONCE_PER_CASE = ("question_filed", "answered", "withdrawn")
 

@@ -13,6 +13,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from kamervragen.bot.rendering.callbacks import OpenCase, encode
+from kamervragen.bot.rendering.deadlines import DIGEST_LINES
 from kamervragen.bot.rendering.html import Button, Message, bold, escape, link, pack
 from kamervragen.bot.rendering.i18n import t
 from kamervragen.bot.rendering.render import official_url
@@ -30,6 +31,7 @@ EVENT_LINES = {
     "postponed": ("⏳", "postponed_heading"),
     "further_answer": ("➕", "further_heading"),
     "withdrawn": ("🚫", "withdrawn_heading"),
+    **DIGEST_LINES,
 }
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Mapping
 
+from kamervragen.core.deadlines import DEADLINE_KINDS
 from kamervragen.core.matching import CaseText, QueryError, SubscriptionIndex
 from kamervragen.core.model import Case
 from kamervragen.storage import chats, events, outbox
@@ -26,9 +27,11 @@ from kamervragen.storage.outbox import PlannedDelivery, parse_time
 
 log = logging.getLogger(__name__)
 
-MATCHED_KINDS = frozenset({"question_filed", "answered"})  # also matched against queries
-FOLLOWED_KINDS = frozenset(
-    {"question_filed", "postponed", "answered", "further_answer", "withdrawn"}
+# Also matched against queries; deadline events only for chats that opted in (/settings).
+MATCHED_KINDS = frozenset({"question_filed", "answered"}) | DEADLINE_KINDS
+FOLLOWED_KINDS = (
+    frozenset({"question_filed", "postponed", "answered", "further_answer", "withdrawn"})
+    | DEADLINE_KINDS
 )  # "updated" never alerts
 
 
@@ -47,6 +50,8 @@ def plan(
     queries: dict[int, list[Subscription]] = {}
     if event.kind in MATCHED_KINDS:
         for sub in sorted(matched, key=lambda s: s.id):
+            if event.kind in DEADLINE_KINDS and not _wants_deadlines(chats.get(sub.chat_id)):
+                continue
             if parse_time(sub.created_at) <= at:
                 queries.setdefault(sub.chat_id, []).append(sub)
     threads = {chat_id: subs[0].thread_id for chat_id, subs in queries.items()}
@@ -66,6 +71,10 @@ def plan(
             )
         )
     return sorted(planned, key=lambda p: p.chat_id)
+
+
+def _wants_deadlines(chat: Chat | None) -> bool:
+    return chat is not None and chat.deadline_alerts
 
 
 class FanOut:

@@ -1,5 +1,6 @@
 """Alerts inside the running bot: the fan-out and the dispatcher as one continuous job, the
-daily digests and the operators' source check as repeating jobs, all on the JobQueue (the
+daily digests, the deadline events, the weekly overviews and the operators' source check as
+repeating jobs, all on the JobQueue (the
 composition root, `kamervragen.app`, puts them there).
 
 The dispatch job starts with the bot and runs until it stops: before taking up new
@@ -20,7 +21,9 @@ from kamervragen.bot.alerts.dispatcher import Dispatcher
 from kamervragen.bot.alerts.fanout import FanOut
 from kamervragen.bot.alerts.limits import Clock, RateLimiter, SystemClock
 from kamervragen.bot.alerts.operator import check_sources
+from kamervragen.bot.alerts.weekly import make_due_weeklies
 from kamervragen.storage.db import Database
+from kamervragen.storage.deadlines import record_deadline_events
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +84,18 @@ class AlertJobs:
         made = make_due_digests(self.db, self.clock.now())
         if made:
             log.info("digests: %d made", len(made))
+
+    async def deadline_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Record the deadline events that are due (the fan-out then alerts on them)."""
+        recorded = record_deadline_events(self.db, self.clock.now())
+        if recorded:
+            log.info("deadline events: %s", dict(recorded))
+
+    async def weekly_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Queue the weekly overviews that are due; the dispatcher sends them."""
+        made = make_due_weeklies(self.db, self.clock.now())
+        if made:
+            log.info("weekly overviews: %d made", len(made))
 
     async def source_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Tell the operators about sources failing for 30 minutes (and their recovery)."""

@@ -14,12 +14,17 @@ import html
 from dataclasses import dataclass
 
 from kamervragen.bot.alerts.digests import render_digest
+from kamervragen.bot.alerts.weekly import render_weekly
 from kamervragen.bot.rendering import render
+from kamervragen.bot.rendering.deadlines import render_deadline_alert
 from kamervragen.bot.rendering.html import Message, escape, split_markup
 from kamervragen.bot.rendering.i18n import UnknownStringKey, language, t
+from kamervragen.core.dates import iso_date
+from kamervragen.core.deadlines import DEADLINE_KINDS
 from kamervragen.core.text import plain_text
 from kamervragen.storage.cases import load_case
 from kamervragen.storage.db import Database
+from kamervragen.storage.events import event_detail
 from kamervragen.storage.outbox import Delivery
 
 PLAIN_CHARS = 2000  # a plain-text piece; well below Telegram's 4096
@@ -43,6 +48,8 @@ def render_delivery(db: Database, delivery: Delivery) -> list[Message] | None:
     lang = delivery_language(delivery)
     if delivery.kind == "digest":
         return render_digest(db, delivery, lang)
+    if delivery.kind == "weekly":
+        return render_weekly(db, delivery, lang)
     if delivery.kind == "operator":
         key, args = delivery.payload.get("key", ""), delivery.payload.get("args", {})
         try:
@@ -63,6 +70,9 @@ def render_delivery(db: Database, delivery: Delivery) -> list[Message] | None:
         return render.render_further_answer(case, lang)
     if delivery.kind == "withdrawn":
         return render.render_withdrawn(case, lang)
+    if delivery.kind in DEADLINE_KINDS:
+        deadline = iso_date(event_detail(db, delivery.event_id).get("deadline"))
+        return render_deadline_alert(case, delivery.kind, deadline, lang)
     return None
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kamervragen.bot.conversation import views
+from kamervragen.bot.conversation import deadlines, views
 from kamervragen.bot.conversation.turn import Reply, Turn
 from kamervragen.bot.rendering.callbacks import (
     Follow,
@@ -15,6 +15,7 @@ from kamervragen.bot.rendering.callbacks import (
     Language,
     ListPage,
     OpenCase,
+    OverduePage,
     SearchPage,
     Setting,
     Unfollow,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from kamervragen.bot.conversation.core import Conversation
 
 CHANGING = (Follow, Unfollow, Unsubscribe, Setting, Language)
+_SWITCHES = {"deadlines": "deadline_alerts", "weekly": "weekly", "stats": "stats_text"}
 
 
 async def press(conversation: Conversation, turn: Turn, data: str) -> Reply:
@@ -76,6 +78,8 @@ async def press(conversation: Conversation, turn: Turn, data: str) -> Reply:
             return Reply(edit=view, toast=t(changed.lang, "settings.saved"))
         case Language(code):
             return _language(conversation, turn, code)
+        case OverduePage(page, scope):
+            return deadlines.overdue_page_press(conversation, turn, page, scope)
     return Reply()
 
 
@@ -124,6 +128,8 @@ def _apply(conversation: Conversation, turn: Turn, field: str, value: str) -> Tu
         changes = {"digest_hour": int(value)}
     elif field == "lang":
         changes = {"language": None if value == "auto" else value}
+    elif field in _SWITCHES:
+        changes = {_SWITCHES[field]: value in ("on", "text")}
     else:
         changes = {"paused": value == "on"}
     if all(getattr(turn.chat, k) == v for k, v in changes.items()):

@@ -11,7 +11,7 @@ import dataclasses
 from typing import TextIO
 
 from kamervragen.bot.conversation.core import Conversation
-from kamervragen.bot.conversation.turn import Incoming, Reply
+from kamervragen.bot.conversation.turn import Incoming, Photo, Reply
 from kamervragen.bot.rendering.html import Button, Message
 from kamervragen.bot.rendering.i18n import t
 from kamervragen.core.text import plain_text
@@ -33,11 +33,22 @@ def show(message: Message, buttons: list[Button], out: TextIO) -> None:
         out.write("    " + "   ".join(labels) + "\n")
 
 
+def photo_line(photo: Photo, lang: str) -> str:
+    """[chart: a 800×480 pixel PNG, 14028 bytes]"""
+    width = int.from_bytes(photo.png[16:20], "big")  # the PNG's IHDR chunk
+    height = int.from_bytes(photo.png[20:24], "big")
+    return t(lang, "console.photo", width=width, height=height, size=len(photo.png))
+
+
 def show_reply(reply: Reply, lang: str, out: TextIO) -> list[Button]:
     """Print a reply (toast, edited message, new messages); the buttons now pressable."""
     buttons: list[Button] = []
     if reply.toast:
         out.write(f"» {reply.toast}\n")
+    if reply.photo is not None:  # a terminal shows the caption and what the picture is
+        out.write(photo_line(reply.photo, lang) + "\n")
+        if reply.photo.caption:
+            out.write(plain_text(reply.photo.caption) + "\n\n")
     if reply.edit is not None:
         out.write(f"{t(lang, 'console.updated')}\n")
         show(reply.edit, buttons, out)

@@ -20,7 +20,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from kamervragen.bot.conversation import guide, lookup, views
+from kamervragen.bot.conversation import deadlines, guide, lookup, views
 from kamervragen.bot.conversation.buttons import press
 from kamervragen.bot.conversation.turn import Incoming, Reply, Turn, say
 from kamervragen.bot.rendering.html import Message, clip
@@ -28,6 +28,7 @@ from kamervragen.bot.rendering.i18n import language, t
 from kamervragen.bot.rendering.status import status_message
 from kamervragen.core.matching import QueryError, describe, parse_query
 from kamervragen.core.model import Case
+from kamervragen.core.offload import Workers
 from kamervragen.core.references import parse_references, zaaknummer_of
 from kamervragen.storage import cases as case_store
 from kamervragen.storage import chat_state, chats
@@ -74,8 +75,10 @@ class Conversation:
         fetch_case: FetchCase = no_fetch,
         today: Callable[[], dt.date] = dt.date.today,
         admins: frozenset[int] = frozenset(),
+        workers: Workers | None = None,
     ) -> None:
         self.db = db
+        self.workers = workers or Workers(processes=0)  # CPU work (charts) off the event loop
         self.admins = admins  # the operators' chats: only they have /status
         self.max_subscriptions = max_subscriptions
         self.max_query_length = max_query_length
@@ -349,6 +352,14 @@ class Conversation:
         lang = chat.language or language(turn.incoming.language_code)
         return Reply((views.line(lang, "language.set" if chat.language else "language.auto"),))
 
+    async def cmd_overdue(self, turn: Turn, args: str) -> Reply:
+        """Open sets past their deadline, most overdue first; for a ministry, party, member."""
+        return await deadlines.overdue(self, turn, args)
+
+    async def cmd_stats(self, turn: Turn, args: str) -> Reply:
+        """Answer times per ministry (or party) as a chart with the table."""
+        return await deadlines.stats(self, turn, args)
+
     async def cmd_status(self, turn: Turn, args: str) -> Reply:
         """For the operators' chats: the outbox, sources and texts; others don't know it."""
         if turn.chat_id not in self.admins:
@@ -384,4 +395,26 @@ def _settings_change(words: list[str]) -> dict[str, object] | None:
         return {"paused": False}
     if len(words) == 2 and words[0] in ("language", "taal") and words[1] in _LANGUAGE_NAMES:
         return {"language": _LANGUAGE_NAMES[words[1]]}
+    return _deadline_settings(words)
+
+
+_ON_OFF = {"on": True, "aan": True, "off": False, "uit": False}
+_SWITCHES = {
+    "deadlines": "deadline_alerts",
+    "termijnen": "deadline_alerts",
+    "weekly": "weekly",
+    "week": "weekly",
+    "weekoverzicht": "weekly",
+}
+_STATS_FORMS = {"text": True, "tekst": True, "chart": False, "grafiek": False}
+
+
+def _deadline_settings(words: list[str]) -> dict[str, object] | None:
+    """`deadlines on|off`, `weekly on|off`, `stats chart|text` (and their Dutch words)."""
+    if len(words) != 2:
+        return None
+    if words[0] in _SWITCHES and words[1] in _ON_OFF:
+        return {_SWITCHES[words[0]]: _ON_OFF[words[1]]}
+    if words[0] == "stats" and words[1] in _STATS_FORMS:
+        return {"stats_text": _STATS_FORMS[words[1]]}
     return None

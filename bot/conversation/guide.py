@@ -16,6 +16,8 @@ COMMANDS: tuple[str, ...] = (
     "unfollow",
     "search",
     "recent",
+    "overdue",
+    "stats",
     "settings",
     "language",
 )
@@ -27,6 +29,8 @@ EXAMPLES = {
     "unfollow": "/unfollow 2019Z15244",
     "search": "/search stikstof OR ammoniak",
     "language": "/language nl",
+    "overdue": "/overdue BZ",
+    "stats": "/stats party 6m",
 }
 QUERY_EXAMPLES = (
     ("near", "export control"),

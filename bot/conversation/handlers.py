@@ -13,7 +13,7 @@ from telegram.ext import ContextTypes
 
 from kamervragen.bot.conversation.admin import AdminCache
 from kamervragen.bot.conversation.core import Conversation
-from kamervragen.bot.conversation.turn import AdminCheck, Incoming, Reply
+from kamervragen.bot.conversation.turn import AdminCheck, Incoming, Photo, Reply
 from kamervragen.bot.rendering.html import Message as BotMessage
 from kamervragen.bot.rendering.html import escape, inline_keyboard
 from kamervragen.bot.rendering.i18n import language, t
@@ -91,6 +91,17 @@ async def send(
         )
 
 
+async def send_photo(bot: Bot, chat_id: int, thread_id: int | None, photo: Photo) -> None:
+    """Upload a picture with its HTML caption, into the forum topic if any."""
+    await bot.send_photo(
+        chat_id=chat_id,
+        photo=photo.png,
+        caption=photo.caption or None,
+        parse_mode=ParseMode.HTML,
+        message_thread_id=thread_id,
+    )
+
+
 async def edit(query: CallbackQuery, message: BotMessage) -> None:
     """Replace the pressed message's text and buttons (an unchanged message is fine)."""
     try:
@@ -112,6 +123,8 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     incoming = incoming_from(update, context, text=message.text, message=message)
     reply = await conversation_of(context).handle(incoming)
+    if reply.photo is not None:
+        await send_photo(context.bot, incoming.chat_id, incoming.thread_id, reply.photo)
     await send(context.bot, incoming.chat_id, incoming.thread_id, reply.messages)
 
 

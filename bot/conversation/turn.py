@@ -2,7 +2,7 @@
 
 Incoming   a command, plain text or button press, with its chat, user, language, topic
 Turn       an Incoming with its stored chat and the language to answer in
-Reply      messages to send, the new content of the pressed message, a toast
+Reply      messages to send, the new content of the pressed message, a toast, a picture
 """
 
 from __future__ import annotations
@@ -34,13 +34,23 @@ class Incoming:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """A picture to send (PNG bytes) with its caption (HTML, at most 1,024 characters)."""
+
+    png: bytes
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class Reply:
-    """What to do in answer: send messages, edit the pressed message, answer the press."""
+    """What to do in answer: send a picture and messages, edit the pressed message, answer the
+    press."""
 
     messages: tuple[Message, ...] = ()
     edit: Message | None = None
     toast: str | None = None
     alert: bool = False
+    photo: Photo | None = None  # sent before the messages
 
     def __post_init__(self) -> None:
         if self.toast is not None and len(self.toast) > TOAST_CHARS:

@@ -26,6 +26,10 @@ from kamervragen.bot.rendering.callbacks import (
     Unsubscribe,
     encode,
 )
+from kamervragen.bot.rendering.deadlines import (
+    deadline_settings_buttons,
+    deadline_settings_lines,
+)
 from kamervragen.bot.rendering.html import Button, Message, bold, clip, escape, italic, pack
 from kamervragen.bot.rendering.i18n import LANGUAGES, format_date, t
 from kamervragen.bot.rendering.render import official_url, render_case
@@ -265,6 +269,7 @@ def settings_view(lang: str, chat: Chat, user_language: str) -> Message:
         name = t(lang, f"language.{user_language}")
         lines.append(escape(t(lang, "settings.language_auto", language=name)))
     lines.append(escape(t(lang, "settings.paused" if chat.paused else "settings.active")))
+    lines += [escape(line) for line in deadline_settings_lines(lang, chat)]
     rows: list[tuple[Button, ...]] = [
         (
             Button(
@@ -294,6 +299,7 @@ def settings_view(lang: str, chat: Chat, user_language: str) -> Message:
     rows.append(language_buttons(lang, chat.language))
     pause = ("button.resume", "off") if chat.paused else ("button.pause", "on")
     rows.append((Button(t(lang, pause[0]), encode(Setting("pause", pause[1]))),))
+    rows += deadline_settings_buttons(lang, chat)
     return Message("\n".join(lines), tuple(rows))
 
 

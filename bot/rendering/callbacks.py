@@ -12,6 +12,7 @@ bot has always sent, so buttons on messages already in chats keep working:
     list:<page>                   ListPage            search:<token>:<page>      SearchPage
     set:<mode|hour|lang|pause>:<value>                Setting
     lang:<nl|en|auto>             Language
+    overdue:<page>[:<m|p|a>.<value>]                  OverduePage
 
 Every encoded value fits Telegram's 64 bytes.
 """
@@ -33,7 +34,11 @@ SETTINGS: dict[str, frozenset[str]] = {
     "hour": frozenset(str(h) for h in range(24)),
     "lang": frozenset({"nl", "en", "auto"}),
     "pause": frozenset({"on", "off"}),
+    "deadlines": frozenset({"on", "off"}),
+    "weekly": frozenset({"on", "off"}),
+    "stats": frozenset({"chart", "text"}),
 }
+_SCOPE = re.compile(r"[mpa]\.[^\s:]{1,40}")  # a ministry code, party or member; "_" for spaces
 
 
 class CallbackError(ValueError):
@@ -111,6 +116,14 @@ class Language:
     code: str
 
 
+@dataclass(frozen=True)
+class OverduePage:
+    """A page of /overdue, for all sets or a scope: `m.BZ`, `p.D66`, `a.Van_der_Plas`."""
+
+    page: int
+    scope: str = ""
+
+
 Callback = (
     OpenCase
     | FullCase
@@ -121,6 +134,7 @@ Callback = (
     | SearchPage
     | Setting
     | Language
+    | OverduePage
 )
 
 
@@ -158,6 +172,8 @@ def _wire(callback: Callback) -> str:
             return f"set:{field}:{value}"
         case Language(code):
             return f"lang:{code}"
+        case OverduePage(page, scope):
+            return f"overdue:{page}" + (f":{scope}" if scope else "")
     raise CallbackError(f"not a callback: {callback!r}")
 
 
@@ -258,6 +274,13 @@ def _lang(args: list[str]) -> Callback:
     return Language(args[0])
 
 
+def _overdue(args: list[str]) -> Callback:
+    _arity(args, 1, 2)
+    if len(args) == 2 and not _SCOPE.fullmatch(args[1]):
+        raise _Invalid
+    return OverduePage(_int(args[0], MAX_PAGE), args[1] if len(args) == 2 else "")
+
+
 _DECODERS = {
     "case": _case,
     "full": _full,
@@ -268,4 +291,5 @@ _DECODERS = {
     "search": _search,
     "set": _set,
     "lang": _lang,
+    "overdue": _overdue,
 }

@@ -472,3 +472,159 @@ def join_list(lang: str | None, items: list[str]) -> str:
         return "".join(items)
     conjunction = " en " if language(lang) == "nl" else " and "
     return ", ".join(items[:-1]) + conjunction + items[-1]
+
+
+# Deadlines and statistics (/overdue, /stats, deadline alerts, the weekly overview), in a block
+# of their own; `t` finds them like any other string.
+_DEADLINE_STRINGS: dict[str, dict[str, str]] = {
+    "nl": {
+        "cmd.overdue": "Vragen waarvan de antwoordtermijn verstreken is",
+        "cmd.stats": "Wie antwoordt op tijd: cijfers per ministerie of partij",
+        "help.overdue": "open vragen over hun termijn, langst eerst (ook per ministerie, "
+        "partij, lid)",
+        "help.stats": "antwoordtijden per ministerie (of partij) als grafiek, standaard 12 maanden",
+        "usage.stats": "Stuur /stats, /stats partij, /stats BZ, /stats D66 6m of /stats 2024. "
+        "Een periode is 30d, 8w, 6m, 1j, een jaar (2024), een maand (2025-03) of "
+        "2025-01-01..2025-03-31.",
+        "deadline.note": "termijn {date}",
+        "deadline.note_overdue": "{days} dagen over de termijn",
+        "deadline.note_overdue_one": "1 dag over de termijn",
+        "due_soon.heading": "Termijn bijna om",
+        "due_soon.text": "Het antwoord moet uiterlijk {date} binnen zijn.",
+        "overdue.heading": "Termijn verstreken",
+        "overdue.text": "De termijn liep af op {date}; er is geen antwoord en geen uitstelbericht.",
+        "overdue_postponed.heading": "Termijn na uitstel verstreken",
+        "overdue_postponed.text": "Na het uitstel liep de termijn af op {date}; er is nog geen "
+        "antwoord.",
+        "overdue.title": "⌛ {count} open vragen over hun termijn",
+        "overdue.title_one": "⌛ 1 open vraag over de termijn",
+        "overdue.title_scope": "⌛ {count} open vragen over hun termijn: {scope}",
+        "overdue.title_scope_one": "⌛ 1 open vraag over de termijn: {scope}",
+        "overdue.none": "Geen open vragen over hun termijn.",
+        "overdue.none_scope": "Geen open vragen over hun termijn: {scope}.",
+        "overdue.line": "{days} dagen te laat, termijn {date}",
+        "overdue.line_one": "1 dag te laat, termijn {date}",
+        "overdue.postponed": "na uitstel",
+        "overdue.unknown_scope": "“{text}” ken ik niet als ministerie (BZ, Financiën), partij "
+        "(D66) of Kamerlid (Omtzigt).",
+        "stats.unknown_scope": "“{text}” ken ik niet als ministerie (BZ, Financiën), partij "
+        "(D66) of Kamerlid (Omtzigt). /stats zonder meer toont alle ministeries.",
+        "stats.bad_period": "“{text}” is geen periode. Gebruik 30d, 8w, 6m, 1j, een jaar (2024), "
+        "een maand (2025-03) of 2025-01-01..2025-03-31.",
+        "stats.title": "📊 Antwoordtijden {since} t/m {until}",
+        "stats.title_scope": "📊 Antwoordtijden {since} t/m {until}: {scope}",
+        "stats.none": "Geen vragen gesteld in deze periode.",
+        "stats.total": "Alle: {asked} gesteld, {answered} beantwoord · mediaan {median} · "
+        "p90 {p90} · op tijd {on_time} · uitgesteld {postponed} · open {open}, te laat {overdue}",
+        "stats.group": "{asked} gesteld, {answered} beantwoord · mediaan {median}, p90 {p90}\n"
+        "   op tijd {on_time} · uitgesteld {postponed} · open {open}, te laat {overdue}",
+        "stats.days": "{days} d",
+        "stats.unknown": "–",
+        "stats.other": "overig",
+        "stats.below": "De tabel staat hieronder.",
+        "stats.legend": "Mediaan in dagen tot het antwoord; de streep is de termijn van 21 dagen.",
+        "stats.chart_title": "Mediane antwoordtijd (dagen)",
+        "stats.chart_on_time": "{pct} op tijd",
+        "stats.chart_none": "nog geen antwoord",
+        "stats.chart_term": "termijn 21 dagen",
+        "weekly.title": "🗓 Weekoverzicht {since} t/m {until}",
+        "weekly.answered": "✅ Beantwoord ({count})",
+        "weekly.overdue": "⌛ Deze week over de termijn ({count})",
+        "weekly.open": "⏳ Nog open ({count})",
+        "weekly.nothing": "Niets beantwoord, niets over de termijn en niets open bij je "
+        "abonnementen en gevolgde zaken.",
+        "weekly.more": "… en nog {count}",
+        "digest.due_soon": "Termijn bijna om",
+        "digest.overdue": "Termijn verstreken",
+        "digest.overdue_postponed": "Termijn na uitstel verstreken",
+        "settings.deadlines_on": "Termijnmeldingen ook voor abonnementen: aan",
+        "settings.deadlines_off": "Termijnmeldingen: alleen voor gevolgde zaken",
+        "settings.weekly_on": "Weekoverzicht op maandagochtend: aan",
+        "settings.weekly_off": "Weekoverzicht: uit",
+        "settings.stats_text": "/stats: als tekst",
+        "settings.stats_chart": "/stats: als grafiek",
+        "button.deadlines_on": "⏰ Termijnen abonnementen: aan",
+        "button.deadlines_off": "⏰ Termijnen abonnementen: uit",
+        "button.weekly_on": "🗓 Weekoverzicht: aan",
+        "button.weekly_off": "🗓 Weekoverzicht: uit",
+        "button.stats_chart": "📊 Grafiek",
+        "button.stats_text": "📝 Tekst",
+        "console.photo": "[grafiek: PNG van {width}×{height} pixels, {size} bytes]",
+    },
+    "en": {
+        "cmd.overdue": "Questions past their answer deadline",
+        "cmd.stats": "Who answers on time: figures per ministry or party",
+        "help.overdue": "open questions past their deadline, most overdue first (also per "
+        "ministry, party or member)",
+        "help.stats": "answer times per ministry (or party) as a chart, 12 months by default",
+        "usage.stats": "Send /stats, /stats party, /stats BZ, /stats D66 6m or /stats 2024. A "
+        "period is 30d, 8w, 6m, 1y, a year (2024), a month (2025-03) or "
+        "2025-01-01..2025-03-31.",
+        "deadline.note": "due {date}",
+        "deadline.note_overdue": "{days} days overdue",
+        "deadline.note_overdue_one": "1 day overdue",
+        "due_soon.heading": "Deadline soon",
+        "due_soon.text": "The answer is due by {date}.",
+        "overdue.heading": "Overdue",
+        "overdue.text": "The deadline was {date}; there is no answer and no postponement notice.",
+        "overdue_postponed.heading": "Overdue after postponement",
+        "overdue_postponed.text": "After the postponement the deadline was {date}; there is "
+        "still no answer.",
+        "overdue.title": "⌛ {count} open questions past their deadline",
+        "overdue.title_one": "⌛ 1 open question past its deadline",
+        "overdue.title_scope": "⌛ {count} open questions past their deadline: {scope}",
+        "overdue.title_scope_one": "⌛ 1 open question past its deadline: {scope}",
+        "overdue.none": "No open questions are past their deadline.",
+        "overdue.none_scope": "No open questions are past their deadline: {scope}.",
+        "overdue.line": "{days} days overdue, due {date}",
+        "overdue.line_one": "1 day overdue, due {date}",
+        "overdue.postponed": "after postponement",
+        "overdue.unknown_scope": "I do not know “{text}” as a ministry (BZ, Financiën), party "
+        "(D66) or member (Omtzigt).",
+        "stats.unknown_scope": "I do not know “{text}” as a ministry (BZ, Financiën), party "
+        "(D66) or member (Omtzigt). /stats alone shows every ministry.",
+        "stats.bad_period": "“{text}” is not a period. Use 30d, 8w, 6m, 1y, a year (2024), a "
+        "month (2025-03) or 2025-01-01..2025-03-31.",
+        "stats.title": "📊 Answer times {since} to {until}",
+        "stats.title_scope": "📊 Answer times {since} to {until}: {scope}",
+        "stats.none": "No questions were asked in this period.",
+        "stats.total": "All: {asked} asked, {answered} answered · median {median} · p90 {p90} · "
+        "on time {on_time} · postponed {postponed} · open {open}, overdue {overdue}",
+        "stats.group": "{asked} asked, {answered} answered · median {median}, p90 {p90}\n"
+        "   on time {on_time} · postponed {postponed} · open {open}, overdue {overdue}",
+        "stats.days": "{days} d",
+        "stats.unknown": "–",
+        "stats.other": "other",
+        "stats.below": "The table follows below.",
+        "stats.legend": "Median days to the answer; the line is the 21-day term.",
+        "stats.chart_title": "Median days to answer",
+        "stats.chart_on_time": "{pct} on time",
+        "stats.chart_none": "no answer yet",
+        "stats.chart_term": "21-day term",
+        "weekly.title": "🗓 Weekly overview {since} to {until}",
+        "weekly.answered": "✅ Answered ({count})",
+        "weekly.overdue": "⌛ Overdue this week ({count})",
+        "weekly.open": "⏳ Still open ({count})",
+        "weekly.nothing": "Nothing answered, nothing overdue and nothing open among your "
+        "subscriptions and followed cases.",
+        "weekly.more": "… and {count} more",
+        "digest.due_soon": "Deadline soon",
+        "digest.overdue": "Overdue",
+        "digest.overdue_postponed": "Overdue after postponement",
+        "settings.deadlines_on": "Deadline alerts for subscriptions too: on",
+        "settings.deadlines_off": "Deadline alerts: only for followed cases",
+        "settings.weekly_on": "Weekly overview on Monday morning: on",
+        "settings.weekly_off": "Weekly overview: off",
+        "settings.stats_text": "/stats: as text",
+        "settings.stats_chart": "/stats: as a chart",
+        "button.deadlines_on": "⏰ Subscription deadlines: on",
+        "button.deadlines_off": "⏰ Subscription deadlines: off",
+        "button.weekly_on": "🗓 Weekly overview: on",
+        "button.weekly_off": "🗓 Weekly overview: off",
+        "button.stats_chart": "📊 Chart",
+        "button.stats_text": "📝 Text",
+        "console.photo": "[chart: a {width}×{height} pixel PNG, {size} bytes]",
+    },
+}
+for _code, _block in _DEADLINE_STRINGS.items():
+    STRINGS[_code].update(_block)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kamervragen.cli.bot import add_bot_commands
+from kamervragen.cli.deadlines import add_deadline_commands
 from kamervragen.cli.doctor import add_doctor_command
 from kamervragen.cli.show import case_text
 from kamervragen.cli.watching import add_watch_commands
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_match)
 
     add_watch_commands(sub)
+    add_deadline_commands(sub)
     add_bot_commands(sub)
     add_doctor_command(sub)
     add_backup_command(sub)

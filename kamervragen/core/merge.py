@@ -8,10 +8,11 @@ from the best document that has it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TypeVar
 
-from kamervragen.core.dates import deadline_for
+from kamervragen.core.deadlines import Postponement, case_deadlines, notice_term
 from kamervragen.core.model import (
     Answer,
     Case,
@@ -74,8 +75,7 @@ def merge_documents(zaaknummer: str | None, docs: list[ParsedDocument]) -> Case:
         case.status = "postponed"
     else:
         case.status = "open"
-    explicit = [d.deadline for d in by_header if d.deadline]
-    case.deadline = max(explicit) if explicit else deadline_for(case.submitted, postponed)
+    case.first_deadline, case.deadline = _deadlines(case, by_header)
     case.related = sorted({r for d in docs for r in d.related if r != zaaknummer})
     case.footnotes = _merge_footnotes(docs)
     notice_kinds = ("withdrawal", "answered_by_letter", "postponement")
@@ -90,6 +90,20 @@ def merge_documents(zaaknummer: str | None, docs: list[ParsedDocument]) -> Case:
     )
     case.warnings = _merge_warnings(case, by_header)
     return case
+
+
+def _deadlines(case: Case, docs: list[ParsedDocument]) -> tuple[dt.date | None, dt.date | None]:
+    """The first and current deadline: the source's termijn, postponement notices, the rule."""
+    termijn = max(
+        (d.deadline for d in docs if d.deadline and d.kind != "postponement"), default=None
+    )
+    postponements = [
+        Postponement(d.received, d.deadline or notice_term(d.notice, d.received))
+        for d in docs
+        if d.kind == "postponement"
+    ]
+    found = case_deadlines(case.submitted, termijn, postponements)
+    return found.first, found.current
 
 
 def _first(values: Iterable[T | None]) -> T | None:

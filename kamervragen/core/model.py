@@ -134,7 +134,7 @@ class Case:
     answered_by: str | None = None
     submitted: dt.date | None = None
     answered: dt.date | None = None
-    deadline: dt.date | None = None
+    deadline: dt.date | None = None  # the current one: after a postponement, the new one
     related: list[str] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
@@ -143,6 +143,7 @@ class Case:
     warnings: list[str] = field(default_factory=list)
     notice: str | None = None
     letter: str | None = None  # set when the questions were answered by letter
+    first_deadline: dt.date | None = None  # before any postponement (core.deadlines)
 
     def answer_for(self, number: int) -> Answer | None:
         """The answer that answers question `number`, if any."""
@@ -161,6 +162,7 @@ class Case:
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form documented in the README."""
         data = _case_fields(self, status=self.status)
+        data["first_deadline"] = iso(self.first_deadline)
         if self.notice:  # the text of its postponement, withdrawal or answer-by-letter notice
             data["notice"] = self.notice
         if self.letter:

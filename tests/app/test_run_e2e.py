@@ -129,9 +129,9 @@ def test_a_user_subscribes_looks_up_follows_and_pages(
     official = "https://zoek.officielebekendmakingen.nl/kv-tk-2019Z15244.html"
     assert calls == [
         ("getMe",),
-        ("setMyCommands", "nl", 12),
-        ("setMyCommands", "en", 12),
-        ("setMyCommands", None, 12),
+        ("setMyCommands", "nl", 14),
+        ("setMyCommands", "en", 14),
+        ("setMyCommands", None, 14),
         ("deleteWebhook",),
         ("sendMessage", CHAT, "👋 <b>Kamervragen</b>"),
         ("sendMessage", CHAT, "<b>✅ Geabonneerd op “export control”</b>"),

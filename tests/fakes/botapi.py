@@ -27,6 +27,8 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import email.parser
+import email.policy
 import json
 import math
 import re
@@ -44,6 +46,7 @@ BOT_USERNAME = "kamervragen_test_bot"
 MAX_TEXT = 4096
 MAX_ENTITIES = 100
 MAX_CALLBACK_BYTES = 64
+MAX_CAPTION = 1024
 HANG_SECONDS = 30.0  # a hung call gives up after this long (or when the server closes)
 
 T = TypeVar("T")
@@ -328,6 +331,7 @@ class SentMessage:
     thread_id: int | None = None
     parse_mode: str | None = None
     edits: list[str] = field(default_factory=list)
+    photo: bytes | None = None  # an uploaded picture (sendPhoto); `text` is then its caption
 
     def callback_data(self) -> list[str]:
         """Every callback_data of the message's inline keyboard, row by row."""
@@ -781,6 +785,45 @@ class FakeBotApi:
             self._sent_order.append(sent)
             return self._message_json(sent)
 
+    def _m_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        """An uploaded picture (multipart) with an optional caption of at most 1,024 characters."""
+        chat_id = self._chat_id(params)
+        photo = params.get("photo")
+        if not isinstance(photo, bytes) or not photo:
+            raise _ApiError(400, "Bad Request: there is no photo in the request")
+        if not photo.startswith(b"\x89PNG\r\n\x1a\n") and not photo.startswith(b"\xff\xd8"):
+            raise _ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        caption, entities, mode = "", [], params.get("parse_mode")
+        if params.get("caption"):
+            caption, entities, mode = self._text({**params, "text": params["caption"]})
+            if utf16_len(caption) > MAX_CAPTION:
+                raise _ApiError(400, "Bad Request: message caption is too long")
+        markup = _check_markup(params.get("reply_markup"))
+        with self._cond:
+            self._check_rate(chat_id)
+            sent = SentMessage(
+                chat_id=chat_id,
+                message_id=self._take_message_id(chat_id),
+                text=caption,
+                html=str(params.get("caption") or ""),
+                entities=entities,
+                reply_markup=markup,
+                date=int(time.time()),
+                thread_id=params.get("message_thread_id"),
+                parse_mode=mode,
+                photo=photo,
+            )
+            self._messages[(chat_id, sent.message_id)] = sent
+            self._sent_order.append(sent)
+            message = self._message_json(sent)
+            message.pop("text")
+            if message.pop("entities", None):
+                message["caption_entities"] = entities
+            if caption:
+                message["caption"] = caption
+            size = {"file_id": f"photo-{sent.message_id}", "file_unique_id": "p", "width": 1}
+            return {**message, "photo": [{**size, "height": 1}]}
+
     def _m_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._chat_id(params)
         text, entities, parse_mode = self._text(params)
@@ -1017,6 +1060,21 @@ def _check_markup(markup: Any) -> dict[str, Any] | None:
     return markup
 
 
+def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """The fields of a multipart/form-data body: uploaded files as bytes, the rest as text."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
+    fields: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        data = part.get_payload(decode=True) or b""
+        fields[name] = data if part.get_filename() else data.decode("utf-8", "replace")
+    return fields
+
+
 class _Server(ThreadingHTTPServer):
     """Tracks its connections so `close` can end idle keep-alive ones."""
 
@@ -1081,6 +1139,8 @@ class _Handler(BaseHTTPRequestHandler):
                 )
                 return
             raw.update(decoded)
+        elif kind == "multipart/form-data" and body:
+            raw.update(_multipart(self.headers.get("Content-Type") or "", body))
         elif body:
             raw.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
         status, payload = self.server.api.handle(self.path, raw)

@@ -35,7 +35,10 @@ def test_question_postponement_answer(sources: Sources, capsys: pytest.CaptureFi
     scenario.publish_postponement(sources)
     code, out = poll(capsys)
     assert code == 0 and "events: postponed 1" in out
-    assert case_json(capsys)["status"] == "postponed"
+    case = case_json(capsys)
+    assert case["status"] == "postponed"
+    # The notice (dated 8 January) comes before the first deadline: three weeks after it.
+    assert (case["first_deadline"], case["deadline"]) == ("2025-01-10", "2025-01-31")
 
     scenario.publish_answer(sources)
     code, out = poll(capsys)

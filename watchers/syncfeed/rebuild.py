@@ -174,6 +174,8 @@ def _store_tk_document(db: Database, document: StoredRecord, nummer: str, now: s
             return False  # questions, answers and plain notices wait for their text
         parsed = ParsedDocument(kind=kind, format="syncfeed", title=data.get("onderwerp"))
         parsed.content_hash = _hash(data)
+    if parsed.received is None:  # the notice's date counts for its new deadline
+        parsed.received = iso_date(data.get("datum_ontvangst") or data.get("datum"))
     else:
         texts.ensure_pending(db, guid, publication_id, now)  # notes a changed publication id
     # The Tweede Kamer's soort decides what the document is; a plain notice, its text.

@@ -77,6 +77,8 @@ async def test_the_dispatch_job_fans_out_and_sends_until_the_bot_stops(
         ("repeating", "publications"),
         ("once", "dispatch"),
         ("repeating", "digests"),
+        ("repeating", "deadlines"),
+        ("repeating", "weekly"),
         ("repeating", "source-alerts"),
     ]
     await service.dispatch_job(SimpleNamespace(application=app))  # type: ignore[arg-type]
@@ -105,12 +107,16 @@ def test_without_operators_there_is_no_source_job(db: Database, clock: FakeClock
     KAMERVRAGEN_OB_POLL_INTERVAL seconds); the poll runs every POLL_INTERVAL seconds."""
     settings = Settings(poll_interval=90, ob_watch=False)
     app = App(db, None, until=lambda: True)  # type: ignore[arg-type]
-    jobs = SimpleNamespace(dispatch_job=None, digest_job=None, source_job=None)
+    jobs = SimpleNamespace(
+        dispatch_job=None, digest_job=None, deadline_job=None, weekly_job=None, source_job=None
+    )
     register_jobs(app, settings, SimpleNamespace(), jobs)  # type: ignore[arg-type]
     assert [(kind, name) for kind, name, _ in app.job_queue.jobs] == [
         ("repeating", "poll"),
         ("once", "dispatch"),
         ("repeating", "digests"),
+        ("repeating", "deadlines"),
+        ("repeating", "weekly"),
     ]
     assert app.job_queue.jobs[0][2] == 90
     app = App(db, None, until=lambda: True)  # type: ignore[arg-type]

@@ -230,6 +230,9 @@ async def test_settings_view_and_text_arguments(conversation: Conversation, db: 
         "set:lang:en",
         "set:lang:auto",
         "set:pause:on",
+        "set:deadlines:on",
+        "set:weekly:on",
+        "set:stats:text",
     ]
     text = text_of(await say(conversation, "/settings digest 18"))
     assert "one daily digest at 18:00" in text

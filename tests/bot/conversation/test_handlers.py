@@ -84,7 +84,7 @@ async def test_command_menus_are_set_per_language(app: Application, api: FakeBot
     """post_init sets the command menu for nl, en and the default (English)."""
     dutch, english, default = api.my_commands("nl"), api.my_commands("en"), api.my_commands()
     assert [c["command"] for c in dutch] == [c["command"] for c in default]
-    assert len(dutch) == 12 and dutch[2]["description"].startswith("Meldingen van nieuwe")
+    assert len(dutch) == 14 and dutch[2]["description"].startswith("Meldingen van nieuwe")
     assert english == default and default[5] == {
         "command": "case",
         "description": "Look up a case: its questions and answers",
