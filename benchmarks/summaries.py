@@ -9,7 +9,7 @@ answer document under `tests/data/real/` and of the seed answer document) it com
   non_answer_precision / recall     of the non-answer flag
   promise_precision / promise_recall    of the promise flag
 Documents fall in two fixed halves by sorted name (even positions "dev", odd "test"); the rules
-and weights were set on "dev". Then it summarises hostile answers of 50, 100 and 200 KB and prints
+and weights were set on "dev". Then it summarises hostile answers of 20, 40 and 80 KB and prints
 the growth of the time per doubling (linear is about 2).
 
 Without --half it prints a line per half and, last, all answers:
@@ -39,7 +39,7 @@ SEED = ROOT / "seeds" / "000_5fcdd7f8ebb26290.txt"
 LABELS = DATA / "summaries" / "labels.jsonl"
 NOTES = DATA / "summaries" / "notes.txt"
 ANSWER_KINDS = ("answer", "further_answer")
-HOSTILE_SIZES = (50_000, 100_000, 200_000)
+HOSTILE_SIZES = (20_000, 40_000, 80_000)
 
 
 def answer_documents(real: Path = REAL, seed: Path = SEED) -> list[Path]:
@@ -205,21 +205,22 @@ HOSTILE_UNITS = (
 
 
 def hostile_growth() -> float:
-    """The worst growth of the summarising time per doubling of a hostile answer."""
+    """How the time to summarise every hostile answer grows per doubling of their size (the
+    larger of the two steps; each time the fastest of seven runs, less disturbed by other work)."""
     question = "Bent u bereid uw Kamer te informeren over de brief en vraag 2?"
-    worst = 0.0
-    for unit in HOSTILE_UNITS:
-        times = []
-        for size in HOSTILE_SIZES:
+    totals = []
+    for size in HOSTILE_SIZES:
+        total = 0.0
+        for unit in HOSTILE_UNITS:
             text = (unit * (size // len(unit) + 1))[:size]
             runs = []
-            for _ in range(3):  # the fastest of three: the least disturbed by other work
+            for _ in range(7):
                 started = time.perf_counter()
                 summarise_answer(question, text)
                 runs.append(time.perf_counter() - started)
-            times.append(min(runs))
-        worst = max(worst, *(b / a for a, b in itertools.pairwise(times)))
-    return worst
+            total += min(runs)
+        totals.append(total)
+    return max(b / a for a, b in itertools.pairwise(totals))
 
 
 def main(argv: list[str] | None = None) -> int:
