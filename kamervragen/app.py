@@ -170,6 +170,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
                 max_query_length=settings.max_query_length,
                 fetch_case=watchers.fetch_case,
                 admins=settings.admins,
+                bot_username=application.bot.username,
             ),
             admins=AdminCache(telegram_member_status(application.bot)),
         )

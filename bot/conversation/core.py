@@ -74,8 +74,10 @@ class Conversation:
         fetch_case: FetchCase = no_fetch,
         today: Callable[[], dt.date] = dt.date.today,
         admins: frozenset[int] = frozenset(),
+        bot_username: str | None = None,
     ) -> None:
         self.db = db
+        self.bot_username = bot_username  # for links that open a case in the bot
         self.admins = admins  # the operators' chats: only they have /status
         self.max_subscriptions = max_subscriptions
         self.max_query_length = max_query_length
@@ -265,7 +267,10 @@ class Conversation:
             return say(turn, found.problem or "case.not_found", reference=found.reference)
         z = found.case.zaaknummer
         following = bool(z) and self.is_following(turn.chat_id, z or "")
-        return Reply((views.case_view(found.case, turn.lang, 0, following=following),))
+        view = views.case_view(
+            found.case, turn.lang, 0, following=following, bot_username=self.bot_username
+        )
+        return Reply((view,))
 
     async def cmd_follow(self, turn: Turn, args: str) -> Reply:
         """Alerts for a case's answer, postponement, further answer and withdrawal."""

@@ -165,11 +165,13 @@ def case_pages(case: Case, lang: str) -> int:
     return len(render_case(case, lang))
 
 
-def case_view(case: Case, lang: str, page: int, *, following: bool) -> Message:
+def case_view(
+    case: Case, lang: str, page: int, *, following: bool, bot_username: str | None = None
+) -> Message:
     """One page of a case with page buttons, follow or unfollow, all in full, official text."""
     pages = case_pages(case, lang)
     page = min(max(page, 0), pages - 1)
-    message = render_case(case, lang, page=page)[0]
+    message = render_case(case, lang, page=page, bot_username=bot_username)[0]
     rows = [
         row
         for row in message.buttons
@@ -190,9 +192,9 @@ def case_view(case: Case, lang: str, page: int, *, following: bool) -> Message:
     return Message(message.text, tuple(rows))
 
 
-def case_full(case: Case, lang: str) -> list[Message]:
+def case_full(case: Case, lang: str, bot_username: str | None = None) -> list[Message]:
     """Every question and answer in full, in as many messages as needed, without buttons."""
-    return [Message(m.text) for m in render_case(case, lang)]
+    return [Message(m.text) for m in render_case(case, lang, bot_username=bot_username)]
 
 
 def search_page(

@@ -5,6 +5,7 @@
     s.non_answer   # True when the answer only refers elsewhere ("Zie het antwoord op vraag 2.")
     s.refers_to    # the question numbers such a reference names
     s.promise      # the sentence that promises to inform the Kamer later, verbatim, or None
+    excerpt(sentence, 120)   # a verbatim window around its position when it is too long
 
 Every sentence returned is a substring of the answer (never invented, never edited except for
 trimmed white space); `sentences` may exceed `max_chars` by at most one sentence. Pure, standard
@@ -16,7 +17,15 @@ The method and how it was measured: `README.md` ("Answer summaries") and
 `python -m benchmarks.summaries`.
 """
 
+from kamervragen.core.summary.excerpt import excerpt
 from kamervragen.core.summary.pick import WEIGHTS, AnswerSummary, summarise_answer
 from kamervragen.core.summary.sentences import sentences, split_sentences
 
-__all__ = ["WEIGHTS", "AnswerSummary", "sentences", "split_sentences", "summarise_answer"]
+__all__ = [
+    "WEIGHTS",
+    "AnswerSummary",
+    "excerpt",
+    "sentences",
+    "split_sentences",
+    "summarise_answer",
+]

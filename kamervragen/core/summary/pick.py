@@ -49,12 +49,15 @@ class AnswerSummary:
     non_answer: the answer only refers elsewhere (another answer, a letter)
     promise:    the sentence that promises to inform the Kamer later, verbatim, if any
     refers_to:  question numbers a non-answer points to
+    key:        which of `sentences` to keep when only one fits (a bare "Ja."/"Nee." comes
+                with its reason all the same)
     """
 
     sentences: tuple[str, ...]
     non_answer: bool
     promise: str | None
     refers_to: tuple[int, ...]
+    key: int = 0
 
 
 # --- scoring --------------------------------------------------------------------------------
@@ -227,7 +230,8 @@ def summarise_answer(question: str | None, answer: str, *, max_chars: int = 220)
         if seconds:
             chosen.append(max(seconds, key=lambda p: (p[0], -p[1].index))[1])
     chosen.sort(key=lambda s: s.index)
-    return AnswerSummary(tuple(s.text for s in chosen), False, promise, ())
+    key = chosen.index(best)
+    return AnswerSummary(tuple(s.text for s in chosen), False, promise, (), key)
 
 
 def _fit(chosen: list[_Sentence], max_chars: int) -> list[_Sentence]:
