@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kamervragen.core.matching.glossary import expand_group
 from kamervragen.core.matching.normalise import SHORT, name_key, party_key, tokens
 from kamervragen.core.matching.query import (
     EXACT,
@@ -204,6 +205,8 @@ class _Parser:
                 name = "NOT" if token.kind == "NOT" else '"-"'
                 raise QueryError(f"{name} needs a term after it", token.pos)
             item = self.unary()
+            if isinstance(item, Term) and following is not None and following.kind == "WORD":
+                item = expand_group([item])  # -nitrogen excludes "stikstof" too
             return item.item if isinstance(item, Not) else Not(item, token.pos)
         if token.kind == "(":
             following = self.peek()
@@ -232,9 +235,8 @@ def _ends_term(token: _Token | None) -> bool:
 
 
 def _close(group: list[Term]) -> list[Node]:
-    if len(group) > 1:
-        return [Near(tuple(group))]
-    return list(group)
+    """Plain words written together: one node, with the Dutch forms of English terms."""
+    return [expand_group(group)] if group else []
 
 
 def _term(token: _Token) -> Term:
