@@ -45,15 +45,16 @@ def command_menu(lang: str) -> list[tuple[str, str]]:
 
 def start(lang: str) -> Message:
     """What the bot does, and three commands to try."""
+    subscribe = "/subscribe exportcontrole" if lang == "nl" else "/subscribe export control"
     examples = [
-        ("/subscribe export control", "start.example.subscribe"),
+        (subscribe, "start.example.subscribe"),
         ("/case 2019Z15244", "start.example.case"),
         ("/search stikstof", "start.example.search"),
     ]
     lines = [f"👋 {bold(t(lang, 'start.title'))}", "", escape(t(lang, "start.text")), ""]
     lines.append(escape(t(lang, "start.try")))
     lines += [f"• <code>{escape(cmd)}</code> — {escape(t(lang, key))}" for cmd, key in examples]
-    lines += ["", escape(t(lang, "start.more"))]
+    lines += ["", escape(t(lang, "start.dutch")), escape(t(lang, "start.more"))]
     return Message("\n".join(lines))
 
 
@@ -68,5 +69,5 @@ def help_text(lang: str) -> Message:
         f"<code>{escape(q)}</code> — {escape(t(lang, f'help.query.{k}'))}"
         for k, q in QUERY_EXAMPLES
     ]
-    lines += ["", italic(t(lang, "help.groups"))]
+    lines += ["", escape(t(lang, "start.dutch")), italic(t(lang, "help.groups"))]
     return Message("\n".join(lines))

@@ -38,6 +38,7 @@ from kamervragen.bot.rendering.html import (
     Message,
     bold,
     clip,
+    distinct_labels,
     escape,
     italic,
     link,
@@ -131,10 +132,11 @@ def render_new_question_set(
                 Button(t(lang, "button.case"), encode(OpenCase(case.zaaknummer))),
             )
         )
-    for match in matched_queries:
-        if not isinstance(match, str):
-            label = t(lang, "button.unsubscribe", query=_clip(match[1], 24))
-            buttons.append((Button(label, encode(Unsubscribe(int(match[0])))),))
+    removable = [m for m in matched_queries if not isinstance(m, str)]
+    labels = distinct_labels([m[1] for m in removable], 24)
+    for match, short in zip(removable, labels, strict=True):
+        label = t(lang, "button.unsubscribe", query=short)
+        buttons.append((Button(label, encode(Unsubscribe(int(match[0])))),))
     return _messages(pack(blocks), buttons)
 
 

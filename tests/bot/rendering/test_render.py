@@ -176,7 +176,7 @@ def test_new_question_set() -> None:
         ["unsub:7"],
         ["unsub:8"],
     ]
-    assert messages[0].buttons[2][0].label == "🔕 Stop “<export>”"
+    assert messages[0].buttons[2][0].label == "🔕 Opzeggen: “<export>”"
     [english] = render_new_question_set(open_case(), ["china"], "en")
     assert "Matched: “china”" in english.text and len(english.buttons) == 1
 
