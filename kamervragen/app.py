@@ -31,6 +31,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -54,7 +55,7 @@ from kamervragen.watchers.service import WatcherService
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ("message", "channel_post", "callback_query")
+ALLOWED_UPDATES = ("message", "channel_post", "callback_query", "inline_query")
 DIGEST_CHECK = 60  # seconds between looks for digests that are due
 SOURCE_CHECK = 60  # seconds between looks at the sources' health, for the operators
 REPEATING = {"max_instances": 1, "coalesce": True}  # a slow run is never run twice at once
@@ -107,6 +108,8 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         )
     )
     application.add_handler(CallbackQueryHandler(handlers.on_button))
+    # `@bot stikstof` in any chat (inline mode, switched on with @BotFather's /setinline).
+    application.add_handler(InlineQueryHandler(handlers.on_inline_query))
     application.add_error_handler(handlers.on_error)
 
 
