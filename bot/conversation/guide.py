@@ -63,6 +63,8 @@ def help_text(lang: str) -> Message:
     lines = [bold(t(lang, "help.title"))]
     for name in COMMANDS:
         example = EXAMPLES.get(name, f"/{name}")
+        if lang == "nl" and name in ("subscribe", "unsubscribe"):
+            example = example.replace("export control", "exportcontrole")
         lines.append(f"<code>{escape(example)}</code> — {escape(t(lang, f'help.{name}'))}")
     lines += ["", bold(t(lang, "help.queries"))]
     lines += [
