@@ -15,6 +15,7 @@ no chat of the bot, so a press must open the bot (`?start=case_…`) or the offi
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 from dataclasses import dataclass
 
@@ -51,7 +52,13 @@ async def inline_cards(
 ) -> list[InlineCard]:
     """The cards for what was typed after the bot's name, best first (none for a bad query)."""
     found = await _cases(db, " ".join(text.split()))
-    return [card(case, lang, bot_username) for case in found[:MAX_CARDS]]
+    cards = [card(case, lang, bot_username) for case in found[:MAX_CARDS]]
+    seen: set[str] = set()
+    for index, item in enumerate(cards):  # result ids must differ within one answer
+        if item.id in seen:
+            cards[index] = dataclasses.replace(item, id=f"{item.id[:50]}-{index}")
+        seen.add(cards[index].id)
+    return cards
 
 
 async def _cases(db: Database, text: str) -> list[Case]:
@@ -87,7 +94,7 @@ def card(case: Case, lang: str, bot_username: str | None) -> InlineCard:
     number = case.zaaknummer or "—"
     title = clip(f"{number} · {case.title}" if case.title else number, TITLE_CHARS)
     return InlineCard(
-        id=(case.zaaknummer or str(abs(hash(case.title or "")) % 10**12))[:64],
+        id=case.zaaknummer or "case",
         title=title,
         description=clip(_description(case, lang), DESCRIPTION_CHARS),
         message=Message(message.text, tuple(buttons)),
