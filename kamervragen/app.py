@@ -37,6 +37,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -62,7 +63,7 @@ from kamervragen.watchers.service import WatcherService
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ("message", "channel_post", "callback_query")
+ALLOWED_UPDATES = ("message", "channel_post", "callback_query", "inline_query")
 DIGEST_CHECK = 60  # seconds between looks for digests that are due
 SOURCE_CHECK = 60  # seconds between looks at the sources' health, for the operators
 DEADLINE_CHECK = 3600  # seconds between looks for deadline events (and one at the start)
@@ -121,6 +122,8 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         )
     )
     application.add_handler(CallbackQueryHandler(handlers.on_button))
+    # `@bot stikstof` in any chat (inline mode, switched on with @BotFather's /setinline).
+    application.add_handler(InlineQueryHandler(handlers.on_inline_query))
     application.add_error_handler(handlers.on_error)
 
 
@@ -218,6 +221,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
                 fetch_case=watchers.fetch_case,
                 admins=settings.admins,
                 workers=workers,
+                bot_username=application.bot.username,
             ),
             workers=workers,
             admins=AdminCache(telegram_member_status(application.bot)),

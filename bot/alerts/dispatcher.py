@@ -170,7 +170,7 @@ class Dispatcher:
         try:
             parts = self._parts.get(delivery.id)
             if parts is None:
-                parts = delivery_parts(self.db, delivery)
+                parts = delivery_parts(self.db, delivery, self._username())
         except Exception:  # a rendering bug must not stop the other deliveries
             log.exception("delivery %s could not be rendered", delivery.id)
             self._end(delivery, "failed", "rendering failed")
@@ -205,6 +205,13 @@ class Dispatcher:
                 self._take(dataclasses.replace(delivery, parts_sent=sent))
         else:
             self._failed(delivery, error)
+
+    def _username(self) -> str | None:
+        """The bot's username, for links that open a case in the bot (None before getMe)."""
+        try:
+            return self.bot.username
+        except RuntimeError:  # the Bot was never initialized: links stay plain text
+            return None
 
     async def _send(self, delivery: Delivery, part: Part) -> None:
         message = part.message

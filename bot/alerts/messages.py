@@ -1,7 +1,7 @@
 """The messages of a delivery, rendered when it is sent: from the stored case, in the chat's
 language, as Telegram HTML; or, after Telegram refused the HTML of a part, as plain text.
 
-    parts = delivery_parts(db, delivery)   # None: nothing to send any more (the case is gone)
+    parts = delivery_parts(db, delivery, bot_username)   # None: nothing to send any more
 
 A delivery's parts are its messages in order; `Delivery.parts_sent` counts those Telegram
 accepted. From part `plain_from` on, every message is sent as plain text cut into smaller
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from kamervragen.bot.alerts.digests import render_digest
 from kamervragen.bot.alerts.weekly import render_weekly
 from kamervragen.bot.rendering import render
+from kamervragen.bot.rendering.answer_alert import render_answer
 from kamervragen.bot.rendering.deadlines import render_deadline_alert
 from kamervragen.bot.rendering.html import Message, escape, split_markup
 from kamervragen.bot.rendering.i18n import UnknownStringKey, language, t
@@ -43,8 +44,11 @@ def delivery_language(delivery: Delivery) -> str:
     return language(delivery.chat_language or delivery.locale)
 
 
-def render_delivery(db: Database, delivery: Delivery) -> list[Message] | None:
-    """The HTML messages of a delivery; None when there is nothing to send any more."""
+def render_delivery(
+    db: Database, delivery: Delivery, bot_username: str | None = None
+) -> list[Message] | None:
+    """The HTML messages of a delivery; None when there is nothing to send any more. With the
+    bot's username, related cases become links that open them in the bot."""
     lang = delivery_language(delivery)
     if delivery.kind == "digest":
         return render_digest(db, delivery, lang)
@@ -63,7 +67,7 @@ def render_delivery(db: Database, delivery: Delivery) -> list[Message] | None:
     if delivery.kind == "question_filed":
         return render.render_new_question_set(case, matched, lang)
     if delivery.kind == "answered":
-        return render.render_answer(case, lang, matched)
+        return render_answer(case, lang, matched, bot_username=bot_username)
     if delivery.kind == "postponed":
         return render.render_postponed(case, lang)
     if delivery.kind == "further_answer":
@@ -76,9 +80,11 @@ def render_delivery(db: Database, delivery: Delivery) -> list[Message] | None:
     return None
 
 
-def delivery_parts(db: Database, delivery: Delivery) -> list[Part] | None:
+def delivery_parts(
+    db: Database, delivery: Delivery, bot_username: str | None = None
+) -> list[Part] | None:
     """Every message of a delivery, the ones from `plain_from` on as plain text."""
-    messages = render_delivery(db, delivery)
+    messages = render_delivery(db, delivery, bot_username)
     if messages is None:
         return None
     start = len(messages) if delivery.plain_from is None else delivery.plain_from

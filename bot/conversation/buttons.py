@@ -47,7 +47,7 @@ async def press(conversation: Conversation, turn: Turn, data: str) -> Reply:
             case = conversation.load(zaaknummer)
             if case is None:
                 return Reply(toast=t(turn.lang, "case.gone"))
-            return Reply(tuple(views.case_full(case, turn.lang)))
+            return Reply(tuple(views.case_full(case, turn.lang, conversation.bot_username)))
         case Follow(zaaknummer, page):
             if conversation.load(zaaknummer) is None:
                 return Reply(toast=t(turn.lang, "case.gone"))
@@ -88,7 +88,13 @@ def _case(conversation: Conversation, turn: Turn, callback: OpenCase) -> Reply:
     if case is None:
         return Reply(toast=t(turn.lang, "case.gone"))
     following = conversation.is_following(turn.chat_id, callback.zaaknummer)
-    view = views.case_view(case, turn.lang, callback.page or 0, following=following)
+    view = views.case_view(
+        case,
+        turn.lang,
+        callback.page or 0,
+        following=following,
+        bot_username=conversation.bot_username,
+    )
     return Reply(edit=view) if callback.page is not None else Reply((view,))
 
 
@@ -101,7 +107,10 @@ def _after_follow(
     if case is None or page is None:
         return Reply(toast=toast)
     following = conversation.is_following(turn.chat_id, zaaknummer)
-    return Reply(edit=views.case_view(case, turn.lang, page, following=following), toast=toast)
+    view = views.case_view(
+        case, turn.lang, page, following=following, bot_username=conversation.bot_username
+    )
+    return Reply(edit=view, toast=toast)
 
 
 def _unsubscribe(conversation: Conversation, turn: Turn, callback: Unsubscribe) -> Reply:

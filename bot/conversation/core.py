@@ -27,6 +27,7 @@ from kamervragen.bot.rendering.html import Message, clip
 from kamervragen.bot.rendering.i18n import language, t
 from kamervragen.bot.rendering.status import status_message
 from kamervragen.core.matching import QueryError, describe, parse_query
+from kamervragen.core.matching.glossary import translations
 from kamervragen.core.model import Case
 from kamervragen.core.offload import Workers
 from kamervragen.core.references import parse_references, zaaknummer_of
@@ -76,9 +77,11 @@ class Conversation:
         today: Callable[[], dt.date] = dt.date.today,
         admins: frozenset[int] = frozenset(),
         workers: Workers | None = None,
+        bot_username: str | None = None,
     ) -> None:
         self.db = db
         self.workers = workers or Workers(processes=0)  # CPU work (charts) off the event loop
+        self.bot_username = bot_username  # for links that open a case in the bot
         self.admins = admins  # the operators' chats: only they have /status
         self.max_subscriptions = max_subscriptions
         self.max_query_length = max_query_length
@@ -194,6 +197,7 @@ class Conversation:
             token=token,
             more=result.more,
             scanned=result.scanned,
+            also=[word for _, dutch in translations(query) for word in dutch],
         )
 
     def case_label(self, case: Case) -> str:
@@ -222,7 +226,7 @@ class Conversation:
         try:
             query = parse_query(args, max_length=self.max_query_length)
         except QueryError as err:
-            return Reply((views.query_error(turn.lang, args, err.message, err.position),))
+            return Reply((views.query_error(turn.lang, args, err),))
         text = " ".join(args.split())
         try:
             sub, new = chats.add_subscription(
@@ -236,7 +240,9 @@ class Conversation:
             return say(turn, "sub.too_many", limit=self.max_subscriptions)
         preview = await lookup.preview(self.db, query, self.today())
         description = describe(query, turn.lang)
-        return Reply((views.subscribed(turn.lang, sub, description, preview, new=new),))
+        also = [word for _, dutch in translations(query) for word in dutch]
+        view = views.subscribed(turn.lang, sub, description, preview, new=new, also=also)
+        return Reply((view,))
 
     async def cmd_unsubscribe(self, turn: Turn, args: str) -> Reply:
         """Without an argument a keyboard of the subscriptions; with one, remove that one."""
@@ -268,7 +274,10 @@ class Conversation:
             return say(turn, found.problem or "case.not_found", reference=found.reference)
         z = found.case.zaaknummer
         following = bool(z) and self.is_following(turn.chat_id, z or "")
-        return Reply((views.case_view(found.case, turn.lang, 0, following=following),))
+        view = views.case_view(
+            found.case, turn.lang, 0, following=following, bot_username=self.bot_username
+        )
+        return Reply((view,))
 
     async def cmd_follow(self, turn: Turn, args: str) -> Reply:
         """Alerts for a case's answer, postponement, further answer and withdrawal."""
@@ -313,7 +322,7 @@ class Conversation:
         try:
             query = parse_query(args, max_length=self.max_query_length)
         except QueryError as err:
-            return Reply((views.query_error(turn.lang, args, err.message, err.position),))
+            return Reply((views.query_error(turn.lang, args, err),))
         token, _ = await self.searches.run(self.db, query, " ".join(args.split()))
         view = self.search_view(turn, token, 0)
         assert view is not None  # just kept
@@ -331,7 +340,8 @@ class Conversation:
         words = args.lower().split()
         changes = _settings_change(words)
         if changes is None:
-            return say(turn, "usage.settings")
+            key, values = _settings_problem(words, args)
+            return say(turn, key, **values)
         if not await self.may_change(turn):
             return say(turn, "not_admin")
         chat = chats.update_chat(self.db, turn.chat_id, **changes)
@@ -343,8 +353,12 @@ class Conversation:
         if not args:
             buttons = views.language_buttons(turn.lang, turn.chat.language, "lang")
             return Reply((Message(views.line(turn.lang, "language.choose").text, (buttons,)),))
-        changes = _settings_change(["language", *args.lower().split()])
+        words = args.lower().split()
+        changes = _settings_change(["language", *words])
         if changes is None:
+            if len(words) == 1:
+                name = clip(args.strip(), 40)
+                return say(turn, "settings.bad_language", language=name, example="/language en")
             return say(turn, "usage.language")
         if not await self.may_change(turn):
             return say(turn, "not_admin")
@@ -376,6 +390,27 @@ _LANGUAGE_NAMES = {
     **dict.fromkeys(("en", "english", "engels"), "en"),
     **dict.fromkeys(("auto", "automatic", "automatisch"), None),
 }
+
+
+def _settings_problem(words: list[str], args: str) -> tuple[str, dict[str, object]]:
+    """The string (and its values) saying what is wrong with a `/settings` argument."""
+    given = args.split()
+    if words and words[0] == "digest":
+        return "settings.bad_hour", {"hour": clip(" ".join(given[1:]), 40)}
+    if len(words) == 2 and words[0] in ("language", "taal"):
+        return "settings.bad_language", {
+            "language": clip(given[1], 40),
+            "example": "/settings language en",
+        }
+    if words and (words[0] in _SWITCHES or words[0] == "stats"):
+        form = "chart|text" if words[0] == "stats" else "on|off"
+        example = form.split("|")[0]
+        return "settings.bad_value", {
+            "setting": clip(given[0], 20),
+            "values": form,
+            "example": example,
+        }
+    return "settings.unknown", {"setting": clip(args.strip(), 40)}
 
 
 def _settings_change(words: list[str]) -> dict[str, object] | None:

@@ -49,15 +49,16 @@ def command_menu(lang: str) -> list[tuple[str, str]]:
 
 def start(lang: str) -> Message:
     """What the bot does, and three commands to try."""
+    subscribe = "/subscribe exportcontrole" if lang == "nl" else "/subscribe export control"
     examples = [
-        ("/subscribe export control", "start.example.subscribe"),
+        (subscribe, "start.example.subscribe"),
         ("/case 2019Z15244", "start.example.case"),
         ("/search stikstof", "start.example.search"),
     ]
     lines = [f"👋 {bold(t(lang, 'start.title'))}", "", escape(t(lang, "start.text")), ""]
     lines.append(escape(t(lang, "start.try")))
     lines += [f"• <code>{escape(cmd)}</code> — {escape(t(lang, key))}" for cmd, key in examples]
-    lines += ["", escape(t(lang, "start.more"))]
+    lines += ["", escape(t(lang, "start.dutch")), escape(t(lang, "start.more"))]
     return Message("\n".join(lines))
 
 
@@ -66,11 +67,13 @@ def help_text(lang: str) -> Message:
     lines = [bold(t(lang, "help.title"))]
     for name in COMMANDS:
         example = EXAMPLES.get(name, f"/{name}")
+        if lang == "nl" and name in ("subscribe", "unsubscribe"):
+            example = example.replace("export control", "exportcontrole")
         lines.append(f"<code>{escape(example)}</code> — {escape(t(lang, f'help.{name}'))}")
     lines += ["", bold(t(lang, "help.queries"))]
     lines += [
         f"<code>{escape(q)}</code> — {escape(t(lang, f'help.query.{k}'))}"
         for k, q in QUERY_EXAMPLES
     ]
-    lines += ["", italic(t(lang, "help.groups"))]
+    lines += ["", escape(t(lang, "start.dutch")), italic(t(lang, "help.groups"))]
     return Message("\n".join(lines))

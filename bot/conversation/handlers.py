@@ -6,13 +6,22 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, Update
+from telegram import (
+    Bot,
+    CallbackQuery,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from kamervragen.bot.conversation.admin import AdminCache
 from kamervragen.bot.conversation.core import Conversation
+from kamervragen.bot.conversation.inline import CACHE_SECONDS, inline_cards
 from kamervragen.bot.conversation.turn import AdminCheck, Incoming, Photo, Reply
 from kamervragen.bot.rendering.html import Message as BotMessage
 from kamervragen.bot.rendering.html import escape, inline_keyboard
@@ -140,6 +149,31 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if reply.edit is not None and message is not None:
         await edit(query, reply.edit)
     await send(context.bot, incoming.chat_id, incoming.thread_id, reply.messages)
+
+
+async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`@bot 2019Z15244` or `@bot stikstof` in any chat: case cards to send there."""
+    query = update.inline_query
+    if query is None:
+        return
+    conversation = conversation_of(context)
+    lang = language(query.from_user.language_code)
+    cards = await inline_cards(
+        conversation.db, query.query, lang, bot_username=conversation.bot_username
+    )
+    results = [
+        InlineQueryResultArticle(
+            id=card.id,
+            title=card.title,
+            description=card.description,
+            input_message_content=InputTextMessageContent(
+                card.message.text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            ),
+            reply_markup=inline_keyboard(card.message),
+        )
+        for card in cards
+    ]
+    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=False)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -44,7 +44,12 @@ class SearchResult:
     created: float
 
 
-def _matches(query: Query, cases: list[tuple[str, Case]], limit: int) -> tuple[list[str], bool]:
+MAX_QUERY_CHARS = 200  # a query typed inline is held to the default query length
+
+
+def matching_keys(
+    query: Query, cases: list[tuple[str, Case]], limit: int
+) -> tuple[list[str], bool]:
     """Keys of the cases the query matches, in the given order, at most `limit` (and whether
     there were more)."""
     keys: list[str] = []
@@ -75,13 +80,13 @@ async def preview(db: Database, query: Query, today: dt.date) -> Preview:
     newest few; when nothing, the newest older match among the scanned cases."""
     since = (today - dt.timedelta(days=PREVIEW_DAYS)).isoformat()
     window = _newest_cases(db, since)
-    keys, _ = await asyncio.to_thread(_matches, query, window, SCAN_LIMIT)
+    keys, _ = await asyncio.to_thread(matching_keys, query, window, SCAN_LIMIT)
     by_key = dict(window)
     newest = tuple(found(query, by_key[k]) for k in keys[:PREVIEW_SHOWN])
     older = None
     if not keys:
         rest = _cases_before(db, since, OLDER_LIMIT)
-        old_keys, _ = await asyncio.to_thread(_matches, query, rest, 1)
+        old_keys, _ = await asyncio.to_thread(matching_keys, query, rest, 1)
         older = found(query, dict(rest)[old_keys[0]]) if old_keys else None
     return Preview(PREVIEW_DAYS, len(keys), newest, older)
 
@@ -96,7 +101,7 @@ class Searches:
     async def run(self, db: Database, query: Query, text: str) -> tuple[str, SearchResult]:
         """Match the query against the newest stored cases; keep the result; (token, result)."""
         cases = _newest_cases(db)
-        keys, more = await asyncio.to_thread(_matches, query, cases, MAX_RESULTS)
+        keys, more = await asyncio.to_thread(matching_keys, query, cases, MAX_RESULTS)
         scanned = len(cases) if len(cases) == SCAN_LIMIT else None
         result = SearchResult(text, tuple(keys), more, scanned, self._clock())
         token = secrets.token_urlsafe(6)

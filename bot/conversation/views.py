@@ -30,9 +30,19 @@ from kamervragen.bot.rendering.deadlines import (
     deadline_settings_buttons,
     deadline_settings_lines,
 )
-from kamervragen.bot.rendering.html import Button, Message, bold, clip, escape, italic, pack
-from kamervragen.bot.rendering.i18n import LANGUAGES, format_date, t
+from kamervragen.bot.rendering.html import (
+    Button,
+    Message,
+    bold,
+    clip,
+    distinct_labels,
+    escape,
+    italic,
+    pack,
+)
+from kamervragen.bot.rendering.i18n import LANGUAGES, UnknownStringKey, format_date, t
 from kamervragen.bot.rendering.render import official_url, render_case
+from kamervragen.core.matching import QueryError
 from kamervragen.core.model import Case
 from kamervragen.storage.chats import Chat, Follow, Subscription
 
@@ -64,21 +74,50 @@ def line(lang: str, key: str, **kwargs: object) -> Message:
     return Message(escape(t(lang, key, **kwargs)))
 
 
-def query_error(lang: str, query: str, error: str, position: int) -> Message:
-    """The engine's message, and the query with a caret under the place it names."""
-    text = escape(t(lang, "sub.bad_query", error=error.rstrip(".")))
+FILTER_EXAMPLES = {"party": "party:D66", "member": "member:Sjoerdsma", "to": "to:Financiën"}
+
+
+def query_error(lang: str, query: str, error: QueryError) -> Message:
+    """What is wrong with a query and what to do, in the chat's language (the engine's English
+    line for a problem without a string), and the query with a caret under the place."""
+    params: dict[str, object] = dict(error.params)
+    if "field" in params:
+        params["example"] = FILTER_EXAMPLES.get(str(params["field"]), "party:D66")
+    if error.code == "not_needs_term":
+        params["example"] = (
+            "stikstof -Groningen" if params["operator"] == "-" else ("stikstof NOT Groningen")
+        )
+        params["operator"] = "“-”" if params["operator"] == "-" else "NOT"
+    try:
+        said = t(lang, f"query.{error.code}", **params)
+    except (UnknownStringKey, KeyError, IndexError):  # a problem this table does not know yet
+        said = error.message.rstrip(".") + "."
+    text = escape(t(lang, "sub.bad_query", error=said))
+    position = error.position
     if "\n" not in query and 0 < position <= len(query):
         text += f"\n<pre>{escape(query)}\n{' ' * position}^</pre>"
     return Message(text + "\n" + escape(t(lang, "sub.bad_query_help")))
 
 
 def subscribed(
-    lang: str, subscription: Subscription, description: str, preview: Preview, *, new: bool
+    lang: str,
+    subscription: Subscription,
+    description: str,
+    preview: Preview,
+    *,
+    new: bool,
+    also: Sequence[str] = (),
 ) -> Message:
-    """A saved (or already saved) subscription: what it finds and what it would have caught."""
+    """A saved (or already saved) subscription: what it finds, the Dutch words also searched
+    for its English ones, and what it would have caught."""
     key = "sub.saved" if new else "sub.exists"
     lines = [bold(t(lang, key, query=subscription.query))]
-    lines += [escape(t(lang, "sub.finds", description=description)), ""]
+    lines.append(escape(t(lang, "sub.finds", description=description)))
+    if also:
+        lines.append(italic(t(lang, "sub.also", words=", ".join(also))))
+    elif lang == "en":
+        lines.append(italic(t(lang, "sub.dutch_hint")))
+    lines.append("")
     if preview.count == 0:
         lines.append(escape(t(lang, "sub.caught_none", days=preview.days)))
     elif preview.count == 1:
@@ -103,14 +142,15 @@ def unsubscribe_menu(lang: str, subscriptions: Sequence[Subscription]) -> Messag
     """A button for each of the chat's subscriptions."""
     if not subscriptions:
         return line(lang, "unsub.none")
+    labels = distinct_labels([s.query for s in subscriptions], 40)
     rows = tuple(
         (
             Button(
-                t(lang, "button.remove_subscription", query=clip(s.query, 40)),
+                t(lang, "button.remove_subscription", query=label),
                 encode(Unsubscribe(s.id, "menu")),
             ),
         )
-        for s in subscriptions
+        for s, label in zip(subscriptions, labels, strict=True)
     )
     return Message(escape(t(lang, "unsub.choose")), rows)
 
@@ -132,13 +172,16 @@ def list_page(
     lines = [bold(t(lang, "list.title"))]
     rows: list[tuple[Button, ...]] = []
     heading = None
-    for number, item in enumerate(items[start : start + LIST_PAGE], start=start + 1):
+    shown = items[start : start + LIST_PAGE]
+    queries = [item.query for item in shown if isinstance(item, Subscription)]
+    short = dict(zip(queries, distinct_labels(queries, 40), strict=True))
+    for number, item in enumerate(shown, start=start + 1):
         if isinstance(item, Subscription):
             if heading != "subs":
                 heading = "subs"
                 lines += ["", bold(t(lang, "list.subscriptions", count=len(subscriptions)))]
             lines.append(f"{number}. {escape(clip(item.query, 200))}")
-            label = t(lang, "button.remove_subscription", query=clip(item.query, 40))
+            label = t(lang, "button.remove_subscription", query=short[item.query])
             rows.append((Button(label, encode(Unsubscribe(item.id, "list", page))),))
         else:
             if heading != "follows":
@@ -169,11 +212,13 @@ def case_pages(case: Case, lang: str) -> int:
     return len(render_case(case, lang))
 
 
-def case_view(case: Case, lang: str, page: int, *, following: bool) -> Message:
+def case_view(
+    case: Case, lang: str, page: int, *, following: bool, bot_username: str | None = None
+) -> Message:
     """One page of a case with page buttons, follow or unfollow, all in full, official text."""
     pages = case_pages(case, lang)
     page = min(max(page, 0), pages - 1)
-    message = render_case(case, lang, page=page)[0]
+    message = render_case(case, lang, page=page, bot_username=bot_username)[0]
     rows = [
         row
         for row in message.buttons
@@ -194,9 +239,9 @@ def case_view(case: Case, lang: str, page: int, *, following: bool) -> Message:
     return Message(message.text, tuple(rows))
 
 
-def case_full(case: Case, lang: str) -> list[Message]:
+def case_full(case: Case, lang: str, bot_username: str | None = None) -> list[Message]:
     """Every question and answer in full, in as many messages as needed, without buttons."""
-    return [Message(m.text) for m in render_case(case, lang)]
+    return [Message(m.text) for m in render_case(case, lang, bot_username=bot_username)]
 
 
 def search_page(
@@ -210,10 +255,13 @@ def search_page(
     token: str,
     more: bool,
     scanned: int | None,
+    also: Sequence[str] = (),
 ) -> Message:
-    """One page of search results: the count, up to `per_page` cases, page buttons."""
+    """One page of search results: the count, the Dutch words also searched, up to
+    `per_page` cases, page buttons."""
+    searched = [italic(t(lang, "sub.also", words=", ".join(also)))] if also else []
     if total == 0:
-        text = escape(t(lang, "search.none", query=clip(query, 200)))
+        text = "\n".join([escape(t(lang, "search.none", query=clip(query, 200))), *searched])
         if scanned:
             text += "\n" + italic(t(lang, "search.scanned", count=scanned))
         return Message(text)
@@ -224,7 +272,7 @@ def search_page(
         title = t(lang, "search.title_one", query=clip(query, 200))
     else:
         title = t(lang, "search.title", count=total, query=clip(query, 200))
-    lines = [bold(title)]
+    lines = [bold(title), *searched]
     lines += ["\n" + _found_line(lang, item) for item in found]
     footer = []
     if pages > 1:

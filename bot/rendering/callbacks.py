@@ -293,3 +293,22 @@ _DECODERS = {
     "lang": _lang,
     "overdue": _overdue,
 }
+
+
+# ---------------------------------------------------------------- deep links
+
+CASE_PAYLOAD = "case_"  # /start case_<zaaknummer> opens that case
+_START_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")  # Telegram's rule for a start parameter
+_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
+
+
+def deep_link(bot_username: str | None, zaaknummer: str | None) -> str | None:
+    """`https://t.me/<bot>?start=case_<zaaknummer>`: opens the case in a private chat with the
+    bot; None without a valid username or zaaknummer (the payload keeps to Telegram's 64
+    characters of A-Z, a-z, 0-9, _ and -)."""
+    if not bot_username or not zaaknummer or not _USERNAME.fullmatch(bot_username):
+        return None
+    payload = CASE_PAYLOAD + zaaknummer
+    if not _ZAAKNUMMER.fullmatch(zaaknummer) or not _START_PAYLOAD.fullmatch(payload):
+        return None
+    return f"https://t.me/{bot_username}?start={payload}"

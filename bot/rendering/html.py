@@ -316,3 +316,20 @@ def clip(text: str, limit: int) -> str:
     if " " in cut[limit // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip() + "…"
+
+
+def distinct_labels(texts: list[str], limit: int) -> list[str]:
+    """Each text cut to `limit` characters as `clip` does, but no two alike: texts whose cut
+    ends agree keep their start and their end ("stikstof OR ammoniak OR … OR Groningen"), and
+    any still alike get their position ("… #2")."""
+    labels = [clip(text, limit) for text in texts]
+    seen = {label: labels.count(label) for label in labels}
+    for i, text in enumerate(texts):
+        if seen[labels[i]] > 1:
+            squashed = " ".join(text.split())
+            half = (limit - 3) // 2
+            labels[i] = f"{squashed[:half].rstrip()} … {squashed[-half:].lstrip()}"
+    for i, label in enumerate(labels):
+        if labels.count(label) > 1:
+            labels[i] = f"{clip(label, limit - 4)} #{i + 1}"
+    return labels

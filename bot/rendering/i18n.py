@@ -52,9 +52,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "further_text_dated": "Op deze vragen is een aanvullend antwoord gegeven ({date}).",
         "withdrawn_heading": "Ingetrokken",
         "withdrawn_text": "De vragensteller heeft deze vragen ingetrokken.",
+        # de melding van een antwoord (rendering/answer_alert.py)
+        "lead.answered": "{who} beantwoordde{after} {what}.",
+        "lead.after": " na {days} dagen",
+        "lead.after_one": " na 1 dag",
+        "lead.late": " ({days} dagen te laat)",
+        "lead.late_one": " (1 dag te laat)",
+        "lead.on_time": " (op tijd)",
+        "lead.questions": "de {count} vragen",
+        "lead.question": "de vraag",
+        "lead.from": " van {askers}",
+        "lead.about": " over {title}",
+        "lead.others": "{first} en {count} anderen",
+        "lead.cabinet": "Het kabinet",
+        "alert.quoted": "De kern van elk antwoord, letterlijk:",
+        "alert.refers": "verwijst alleen naar het antwoord op vraag {numbers}",
+        "alert.refers_many": "verwijst alleen naar de antwoorden op de vragen {numbers}",
+        "alert.refers_elsewhere": "verwijst alleen door:",
+        "alert.promise": "Toezegging:",
+        "alert.more_answers": "en nog {count} antwoorden, hieronder volledig",
+        "alert.full_answers": "Alle antwoorden volledig",
+        "alert.continued": "alle antwoorden volledig, vervolg",
+        "alert.truncated": "De overige antwoorden staan in de hele zaak: de knop bij het eerste "
+        "bericht.",
         "button.follow": "🔔 Volg antwoord",
-        "button.case": "📄 Zaak",
-        "button.unsubscribe": "🔕 Stop “{query}”",
+        "button.case": "📄 Hele zaak",
+        "button.open_in_bot": "📄 Open in de bot",
+        "button.unsubscribe": "🔕 Opzeggen: “{query}”",
         "button.full": "📖 Alles volledig",
         "button.previous": "‹ Vorige",
         "button.next": "Volgende ›",
@@ -62,7 +86,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd.start": "Wat deze bot doet",
         "cmd.help": "Alle opdrachten, met een voorbeeld",
         "cmd.subscribe": "Meldingen van nieuwe vragen over een onderwerp",
-        "cmd.unsubscribe": "Een abonnement stoppen",
+        "cmd.unsubscribe": "Een abonnement opzeggen",
         "cmd.list": "Je abonnementen en gevolgde zaken",
         "cmd.case": "Een zaak opzoeken: de vragen en antwoorden",
         "cmd.follow": "Een melding als een zaak beantwoord is",
@@ -81,11 +105,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "start.example.case": "één zaak met alle vragen en antwoorden",
         "start.example.search": "wat er over stikstof gevraagd is",
         "start.more": "/help toont alle opdrachten.",
+        "start.dutch": "De vragen en antwoorden zijn in het Nederlands. Engelse zoekwoorden zoek "
+        "ik ook in het Nederlands: human rights ook als mensenrechten.",
         "help.title": "Opdrachten",
         "help.start": "wat deze bot doet",
         "help.help": "dit overzicht",
         "help.subscribe": "meldingen van nieuwe vragen die bij een zoekvraag passen",
-        "help.unsubscribe": "er een stoppen (zonder zoekvraag: kies uit een lijst)",
+        "help.unsubscribe": "een abonnement opzeggen (zonder zoekvraag: kies uit een lijst)",
         "help.list": "je abonnementen en de zaken die je volgt",
         "help.case": "een zaak op zaaknummer, documentnummer, publicatie-id of link",
         "help.follow": "een melding als die zaak beantwoord, uitgesteld of ingetrokken wordt",
@@ -113,30 +139,44 @@ STRINGS: dict[str, dict[str, str]] = {
         "usage.settings": "Stuur /settings alleen, of /settings instant, /settings digest 8, "
         "/settings pause, /settings resume, /settings language en",
         "usage.language": "Stuur /language nl, /language en of /language auto",
+        "settings.bad_hour": "“{hour}” is geen uur van de dag. Kies een heel getal van 0 tot en "
+        "met 23, bijvoorbeeld /settings digest 8.",
+        "settings.bad_language": "De taal “{language}” ken ik niet. Kies nl, en of auto, "
+        "bijvoorbeeld {example}.",
+        "settings.unknown": "De instelling “{setting}” ken ik niet. Stuur /settings alleen voor de "
+        "knoppen, of /settings instant, /settings digest 8, /settings pause, /settings resume, "
+        "/settings language en, /settings deadlines on, /settings weekly on, "
+        "/settings stats text",
+        "settings.bad_value": "/settings {setting} kent alleen {values}, bijvoorbeeld "
+        "/settings {setting} {example}.",
         "unknown_command": "Die opdracht ken ik niet; /help toont ze allemaal.",
         "private_hint": "Stuur een zaaknummer (2019Z15244) of een link om een zaak op te "
         "zoeken, of /search WOORDEN; /help toont alle opdrachten.",
         "not_admin": "Alleen de beheerders van deze groep kunnen de abonnementen en "
         "instellingen wijzigen.",
         "error.generic": "Sorry, er ging iets mis. Probeer het nog eens.",
-        "sub.bad_query": "Die zoekvraag werkt niet: {error}.",
+        "sub.bad_query": "Die zoekvraag werkt niet. {error}",
         "sub.bad_query_help": "/help laat zien hoe je zoekvragen schrijft.",
         "sub.saved": "✅ Geabonneerd op “{query}”",
         "sub.exists": "Dit abonnement heb je al: “{query}”",
-        "sub.finds": "Het vindt {description}.",
-        "sub.caught": "De afgelopen {days} dagen had het {count} zaken gevonden. De nieuwste:",
-        "sub.caught_one": "De afgelopen {days} dagen had het 1 zaak gevonden:",
-        "sub.caught_none": "De afgelopen {days} dagen had het niets gevonden.",
-        "sub.older": "De nieuwste oudere treffer:",
-        "sub.never": "Nog geen opgeslagen zaak past erbij.",
+        "sub.finds": "Deze zoekvraag vindt {description}.",
+        "sub.also": "Ook gezocht, in het Nederlands: {words}",
+        "sub.dutch_hint": "De documenten zijn Nederlands: vindt dit te weinig, probeer dan het "
+        "Nederlandse woord.",
+        "sub.caught": "In de afgelopen {days} dagen had deze zoekvraag {count} zaken opgeleverd. "
+        "De nieuwste:",
+        "sub.caught_one": "In de afgelopen {days} dagen had deze zoekvraag 1 zaak opgeleverd:",
+        "sub.caught_none": "In de afgelopen {days} dagen had deze zoekvraag niets opgeleverd.",
+        "sub.older": "De meest recente zaak van daarvoor:",
+        "sub.never": "Er past nog geen enkele opgeslagen zaak bij.",
         "sub.tune": "Te veel of te weinig? Maak het ongedaan en probeer een andere zoekvraag.",
         "sub.too_many": "Deze chat heeft {limit} abonnementen, het maximum. Verwijder er eerst "
         "een met /unsubscribe.",
         "matched_words": "gevonden: {words}",
         "unsub.none": "Deze chat heeft geen abonnementen. Voeg er een toe met "
         "/subscribe ZOEKVRAAG.",
-        "unsub.choose": "Welk abonnement moet stoppen?",
-        "unsub.done": "🔕 Abonnement op “{query}” gestopt.",
+        "unsub.choose": "Welk abonnement wil je opzeggen?",
+        "unsub.done": "🔕 Abonnement op “{query}” opgezegd.",
         "unsub.not_found": "Deze chat heeft geen abonnement “{query}”; /list toont ze.",
         "unsub.gone": "Dat abonnement was al verwijderd.",
         "list.title": "📋 Abonnementen en gevolgde zaken",
@@ -168,7 +208,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "search.title_one": "🔎 1 zaak past bij “{query}”",
         "search.title_many": "🔎 Meer dan {count} zaken passen bij “{query}”; dit zijn de "
         "nieuwste {count}",
-        "search.none": "🔎 Geen opgeslagen zaak past bij “{query}”.",
+        "search.none": "🔎 Geen enkele opgeslagen zaak past bij “{query}”.",
         "search.scanned": "Doorzocht: de nieuwste {count} opgeslagen zaken.",
         "search.page": "Pagina {page} van {pages}",
         "search.expired": "Deze zoekopdracht is verlopen; stuur /search nog eens.",
@@ -203,6 +243,35 @@ STRINGS: dict[str, dict[str, str]] = {
         "button.language_auto": "🌐 Automatisch",
         "button.pause": "⏸ Meldingen pauzeren",
         "button.resume": "▶️ Meldingen hervatten",
+        # fouten in een zoekvraag (QueryError.code)
+        "query.too_long": "Hij is te lang: {length} tekens, het maximum is {limit}. Maak hem "
+        "korter.",
+        "query.empty": "Hij is leeg. Schrijf een of meer woorden.",
+        "query.unmatched_close": "Er staat een “)” zonder “(” ervoor. Haal hem weg of zet er een "
+        "“(” voor.",
+        "query.minus_needs_term": "Na een “-” moet direct een woord volgen, zonder spatie: "
+        "stikstof -Groningen.",
+        "query.unclosed_quote": "Een aanhalingsteken wordt niet gesloten. Zet er een achter de "
+        "woorden.",
+        "query.unknown_filter": "Het filter “{name}:” ken ik niet. Gebruik party:, member: of to:.",
+        "query.star_position": "Een * kan alleen aan het eind van een woord staan: cyber*.",
+        "query.filter_needs_value": "Na {field}: moet direct een waarde volgen, bijvoorbeeld "
+        "{example}.",
+        "query.operator_needs_terms": "{operator} moet aan beide kanten een woord hebben: "
+        "stikstof {operator} ammoniak.",
+        "query.not_needs_term": "Na {operator} moet een woord volgen: {example}.",
+        "query.unclosed_parenthesis": "Een “(” wordt niet gesloten. Zet er een “)” achter.",
+        "query.empty_parentheses": "Tussen de haakjes staat niets. Zet er woorden tussen of haal "
+        "ze weg.",
+        "query.too_deep": "De haakjes zijn meer dan {depth} keer genest. Maak de zoekvraag "
+        "eenvoudiger.",
+        "query.empty_quotes": "Tussen de aanhalingstekens staan geen letters of cijfers.",
+        "query.no_letters": "“{text}” heeft geen letters of cijfers. Haal het weg of schrijf een "
+        "woord.",
+        "query.filter_needs_letters": "Na {field}: moet een waarde met letters of cijfers "
+        "volgen, bijvoorbeeld {example}.",
+        "query.only_excluded": "Hij sluit alleen dingen uit. Voeg een woord, zinsdeel of filter "
+        "toe dat wél moet voorkomen: stikstof -Groningen.",
         # kamervragen console
         "console.welcome": "Kamervragen-console: typ een opdracht zoals /start of "
         "/case 2019Z15244, een nummer om op een knop te drukken, /quit om te stoppen.",
@@ -262,8 +331,32 @@ STRINGS: dict[str, dict[str, str]] = {
         "further_text_dated": "A further answer to these questions has been given ({date}).",
         "withdrawn_heading": "Withdrawn",
         "withdrawn_text": "The member has withdrawn these questions.",
+        # the alert for an answer (rendering/answer_alert.py)
+        "lead.answered": "{who} answered {what}{after}.",
+        "lead.after": " after {days} days",
+        "lead.after_one": " after 1 day",
+        "lead.late": " ({days} days late)",
+        "lead.late_one": " (1 day late)",
+        "lead.on_time": " (on time)",
+        "lead.questions": "the {count} questions",
+        "lead.question": "the question",
+        "lead.from": " from {askers}",
+        "lead.about": " about {title}",
+        "lead.others": "{first} and {count} others",
+        "lead.cabinet": "The government",
+        "alert.quoted": "The gist of each answer, verbatim (the documents are in Dutch):",
+        "alert.refers": "only refers to the answer to question {numbers}",
+        "alert.refers_many": "only refers to the answers to questions {numbers}",
+        "alert.refers_elsewhere": "only refers elsewhere:",
+        "alert.promise": "Commitment:",
+        "alert.more_answers": "and {count} more answers, in full below",
+        "alert.full_answers": "Every answer in full",
+        "alert.continued": "every answer in full, continued",
+        "alert.truncated": "The other answers are in the whole case: the button on the first "
+        "message.",
         "button.follow": "🔔 Follow answer",
-        "button.case": "📄 Case",
+        "button.case": "📄 Whole case",
+        "button.open_in_bot": "📄 Open in the bot",
         "button.unsubscribe": "🔕 Unsubscribe “{query}”",
         "button.full": "📖 Show all in full",
         "button.previous": "‹ Previous",
@@ -272,7 +365,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd.start": "What this bot does",
         "cmd.help": "Every command, with an example",
         "cmd.subscribe": "Alerts for new questions on a subject",
-        "cmd.unsubscribe": "Stop a subscription",
+        "cmd.unsubscribe": "Cancel a subscription",
         "cmd.list": "Your subscriptions and followed cases",
         "cmd.case": "Look up a case: its questions and answers",
         "cmd.follow": "An alert when a case is answered",
@@ -292,11 +385,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "start.example.case": "one case with all its questions and answers",
         "start.example.search": "what has been asked about nitrogen",
         "start.more": "/help lists every command.",
+        "start.dutch": "The questions and answers are in Dutch. English search words are also "
+        "searched in Dutch: human rights also as mensenrechten.",
         "help.title": "Commands",
         "help.start": "what this bot does",
         "help.help": "this list",
         "help.subscribe": "alerts for new questions that match a query",
-        "help.unsubscribe": "stop one (without a query: pick it from a list)",
+        "help.unsubscribe": "cancel a subscription (without a query: pick it from a list)",
         "help.list": "your subscriptions and the cases you follow",
         "help.case": "a case by zaaknummer, document number, publication id or link",
         "help.follow": "an alert when that case is answered, postponed or withdrawn",
@@ -323,28 +418,42 @@ STRINGS: dict[str, dict[str, str]] = {
         "usage.settings": "Send /settings alone, or /settings instant, /settings digest 8, "
         "/settings pause, /settings resume, /settings language nl",
         "usage.language": "Send /language nl, /language en or /language auto",
+        "settings.bad_hour": "“{hour}” is not an hour of the day. Choose a whole number from 0 "
+        "to 23, for example /settings digest 8.",
+        "settings.bad_language": "I do not know the language “{language}”. Choose nl, en or "
+        "auto, for example {example}.",
+        "settings.unknown": "I do not know the setting “{setting}”. Send /settings alone for the "
+        "buttons, or /settings instant, /settings digest 8, /settings pause, /settings resume, "
+        "/settings language nl, /settings deadlines on, /settings weekly on, "
+        "/settings stats text",
+        "settings.bad_value": "/settings {setting} takes only {values}, for example "
+        "/settings {setting} {example}.",
         "unknown_command": "I do not know that command; /help lists them.",
         "private_hint": "Send a case number (2019Z15244) or a link to look it up, or "
         "/search WORDS; /help lists every command.",
         "not_admin": "Only the administrators of this group can change its subscriptions "
         "and settings.",
         "error.generic": "Sorry, something went wrong. Please try again.",
-        "sub.bad_query": "That query does not work: {error}.",
+        "sub.bad_query": "That query does not work. {error}",
         "sub.bad_query_help": "/help shows how queries are written.",
         "sub.saved": "✅ Subscribed to “{query}”",
         "sub.exists": "You already have this subscription: “{query}”",
-        "sub.finds": "It finds {description}.",
-        "sub.caught": "In the last {days} days it would have caught {count} cases. The newest:",
-        "sub.caught_one": "In the last {days} days it would have caught 1 case:",
-        "sub.caught_none": "In the last {days} days it would have caught nothing.",
-        "sub.older": "The newest older match:",
+        "sub.finds": "This query finds {description}.",
+        "sub.also": "Also searching, in Dutch: {words}",
+        "sub.dutch_hint": "The documents are in Dutch: if this finds too little, try the Dutch "
+        "word.",
+        "sub.caught": "In the last {days} days this query would have found {count} cases. The "
+        "newest:",
+        "sub.caught_one": "In the last {days} days this query would have found 1 case:",
+        "sub.caught_none": "In the last {days} days this query would have found nothing.",
+        "sub.older": "The most recent case before that:",
         "sub.never": "No stored case matches it yet.",
         "sub.tune": "Too much or too little? Undo it and try another query.",
         "sub.too_many": "This chat has {limit} subscriptions, the most allowed. Remove one first "
         "with /unsubscribe.",
         "matched_words": "found: {words}",
         "unsub.none": "This chat has no subscriptions. Add one with /subscribe QUERY.",
-        "unsub.choose": "Which subscription should stop?",
+        "unsub.choose": "Which subscription do you want to cancel?",
         "unsub.done": "🔕 Unsubscribed from “{query}”.",
         "unsub.not_found": "This chat has no subscription “{query}”; /list shows them.",
         "unsub.gone": "That subscription was already removed.",
@@ -410,6 +519,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "button.language_auto": "🌐 Automatic",
         "button.pause": "⏸ Pause alerts",
         "button.resume": "▶️ Resume alerts",
+        # mistakes in a query (QueryError.code)
+        "query.too_long": "It is too long: {length} characters, the limit is {limit}. Please "
+        "shorten it.",
+        "query.empty": "It is empty. Write one or more words.",
+        "query.unmatched_close": "There is a “)” without a “(” before it. Remove it or add the "
+        "“(”.",
+        "query.minus_needs_term": "A “-” must be followed directly by a word, without a space: "
+        "stikstof -Groningen.",
+        "query.unclosed_quote": "A quotation mark is not closed. Add one after the words.",
+        "query.unknown_filter": "I do not know the filter “{name}:”. Use party:, member: or to:.",
+        "query.star_position": "A * can only end a word: cyber*.",
+        "query.filter_needs_value": "{field}: must be followed directly by a value, for example "
+        "{example}.",
+        "query.operator_needs_terms": "{operator} needs a word on both sides: stikstof "
+        "{operator} ammoniak.",
+        "query.not_needs_term": "{operator} must be followed by a word: {example}.",
+        "query.unclosed_parenthesis": "A “(” is not closed. Add a “)” after it.",
+        "query.empty_parentheses": "There is nothing between the parentheses. Put words in them "
+        "or remove them.",
+        "query.too_deep": "The parentheses are nested more than {depth} deep. Please simplify "
+        "the query.",
+        "query.empty_quotes": "There are no letters or digits between the quotation marks.",
+        "query.no_letters": "“{text}” has no letters or digits. Remove it or write a word.",
+        "query.filter_needs_letters": "{field}: needs a value with letters or digits, for "
+        "example {example}.",
+        "query.only_excluded": "It only excludes. Add a word, phrase or filter that must occur: "
+        "stikstof -Groningen.",
         # kamervragen console
         "console.welcome": "Kamervragen console: type a command such as /start or "
         "/case 2019Z15244, a number to press a button, /quit to leave.",

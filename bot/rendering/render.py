@@ -1,4 +1,5 @@
-"""Telegram HTML messages for a case and for the events of a case: pure functions.
+"""Telegram HTML messages for a case and for the events of a case: pure functions. The alert
+for an answer has a module of its own, `answer_alert`.
 
 Each `render_*` takes a `Case` (and a language, a Telegram code is fine) and returns a list of
 `Message`s, each within Telegram's limits (4096 visible characters, 100 entities), split between
@@ -22,7 +23,14 @@ from urllib.parse import quote, quote_plus
 
 import pysbd
 
-from kamervragen.bot.rendering.callbacks import Follow, FullCase, OpenCase, Unsubscribe, encode
+from kamervragen.bot.rendering.callbacks import (
+    Follow,
+    FullCase,
+    OpenCase,
+    Unsubscribe,
+    deep_link,
+    encode,
+)
 from kamervragen.bot.rendering.html import (
     MAX_CHARS,
     MAX_ENTITIES,
@@ -30,6 +38,7 @@ from kamervragen.bot.rendering.html import (
     Message,
     bold,
     clip,
+    distinct_labels,
     escape,
     italic,
     link,
@@ -63,13 +72,16 @@ class Match(NamedTuple):
 # ---------------------------------------------------------------- public renderers
 
 
-def render_case(case: Case, lang: str, page: int | None = None) -> list[Message]:
-    """The whole case: header, every question with its answer, footnotes, the official text.
+def render_case(
+    case: Case, lang: str, page: int | None = None, *, bot_username: str | None = None
+) -> list[Message]:
+    """The whole case: header, every question with its answer, footnotes, the official text;
+    related cases are links that open them in the bot when `bot_username` is known.
 
     With `page` (0-based, clamped) only that message is returned, with "Part n of m" and
     previous/next buttons (`case:<zaaknummer>:<page>`)."""
-    blocks = [_header(case, lang, "📄", None)]
-    blocks += [_full_group(case, lang, group) for group in _groups(case)]
+    blocks = [_header(case, lang, "📄", None, bot_username=bot_username)]
+    blocks += [_full_group(case, lang, group) for group in answer_groups(case)]
     if case.footnotes:
         blocks.append(_footnotes(case, lang))
     blocks.append("🔗 " + link(official_url(case), t(lang, "official_text")))
@@ -104,9 +116,7 @@ def render_new_question_set(
     (long ones cut to their first sentence), the deadline; buttons to follow the answer, open
     the case and unsubscribe each matched query (plain strings get no unsubscribe button)."""
     blocks = [_header(case, lang, "🆕", t(lang, "new_questions"), matched_queries, dates=False)]
-    questions = [
-        f"{bold(f'{q.number}.')} {escape(_short_question(q.text))}" for q in case.questions
-    ]
+    questions = [f"{bold(f'{q.number}.')} {escape(short_question(q.text))}" for q in case.questions]
     if questions:
         blocks.append("\n".join(questions))
     footer = [
@@ -122,24 +132,11 @@ def render_new_question_set(
                 Button(t(lang, "button.case"), encode(OpenCase(case.zaaknummer))),
             )
         )
-    for match in matched_queries:
-        if not isinstance(match, str):
-            label = t(lang, "button.unsubscribe", query=_clip(match[1], 24))
-            buttons.append((Button(label, encode(Unsubscribe(int(match[0])))),))
-    return _messages(pack(blocks), buttons)
-
-
-def render_answer(
-    case: Case, lang: str, matched_queries: Sequence[Match | tuple[int | str, str] | str] = ()
-) -> list[Message]:
-    """An answer came in: after how many days, each question with its answer summarised to
-    one or two sentences, a link to the full text, a button for all pairs in full."""
-    blocks = [_header(case, lang, "✅", t(lang, "answered_heading"), matched_queries)]
-    blocks += [_summary_group(case, lang, group) for group in _groups(case)]
-    blocks.append("🔗 " + link(official_url(case), t(lang, "full_text")))
-    buttons: list[tuple[Button, ...]] = []
-    if case.zaaknummer:
-        buttons.append((Button(t(lang, "button.full"), encode(FullCase(case.zaaknummer))),))
+    removable = [m for m in matched_queries if not isinstance(m, str)]
+    labels = distinct_labels([m[1] for m in removable], 24)
+    for match, short in zip(removable, labels, strict=True):
+        label = t(lang, "button.unsubscribe", query=short)
+        buttons.append((Button(label, encode(Unsubscribe(int(match[0])))),))
     return _messages(pack(blocks), buttons)
 
 
@@ -236,6 +233,7 @@ def _header(
     matched: Sequence[Match | tuple[int | str, str] | str] = (),
     *,
     dates: bool = True,
+    bot_username: str | None = None,
 ) -> str:
     first = _title_line(icon, heading, case)
     if heading is None:
@@ -259,12 +257,22 @@ def _header(
     if dates and case.letter:
         lines.append(escape(t(lang, "answered_by_letter", letter=case.letter)))
     if dates and case.related:
-        lines.append(escape(t(lang, "related", cases=", ".join(case.related))))
+        lines.append(related_line(case, lang, bot_username))
     queries = [m if isinstance(m, str) else m[1] for m in matched]
     if queries:
         quoted = ", ".join(f"“{q}”" for q in queries)
         lines.append(escape(t(lang, "matched", queries=quoted)))
     return "\n".join(lines)
+
+
+def related_line(case: Case, lang: str, bot_username: str | None) -> str:
+    """ "Zie ook: 2019Z15131" with each case a deep link that opens it in the bot (plain text
+    when the bot's username is unknown, as in the console)."""
+    links = []
+    for zaaknummer in case.related:
+        url = deep_link(bot_username, zaaknummer)
+        links.append(link(url, zaaknummer) if url else escape(zaaknummer))
+    return escape(t(lang, "related", cases="\0")).replace("\0", ", ".join(links))
 
 
 def _progress(case: Case, lang: str) -> list[str]:
@@ -289,7 +297,7 @@ def _deadline(case: Case) -> dt.date | None:
     return deadline_for(case.submitted, case.status == "postponed")
 
 
-def _groups(case: Case) -> list[tuple[list[int], list[Answer]]]:
+def answer_groups(case: Case) -> list[tuple[list[int], list[Answer]]]:
     """Question numbers in order, grouped so that a merged answer follows its last question."""
     numbers = sorted(
         {q.number for q in case.questions} | {n for a in case.answers for n in a.numbers}
@@ -319,23 +327,12 @@ def _answer_label(lang: str, answer: Answer) -> str:
 def _full_group(case: Case, lang: str, group: tuple[list[int], list[Answer]]) -> str:
     texts = {q.number: q.text for q in case.questions}
     pieces = [
-        f"{bold(t(lang, 'question', number=n))}\n{escape(_clean(texts[n]))}"
+        f"{bold(t(lang, 'question', number=n))}\n{escape(clean_text(texts[n]))}"
         for n in group[0]
         if n in texts
     ]
-    pieces += [f"{bold(_answer_label(lang, a))}\n{escape(_clean(a.text))}" for a in group[1]]
+    pieces += [f"{bold(_answer_label(lang, a))}\n{escape(clean_text(a.text))}" for a in group[1]]
     return "\n\n".join(pieces)
-
-
-def _summary_group(case: Case, lang: str, group: tuple[list[int], list[Answer]]) -> str:
-    texts = {q.number: q.text for q in case.questions}
-    lines = [
-        f"{bold(t(lang, 'question', number=n))} {escape(_short_question(texts[n]))}"
-        for n in group[0]
-        if n in texts
-    ]
-    lines += [f"{bold(_answer_label(lang, a))} {escape(summarise(a.text))}" for a in group[1]]
-    return "\n".join(lines)
 
 
 def _footnotes(case: Case, lang: str) -> str:
@@ -358,7 +355,7 @@ def _messages(texts: list[str], buttons: list[tuple[Button, ...]]) -> list[Messa
 # ---------------------------------------------------------------- text helpers
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     """Control characters gone, lines trimmed, at most one blank line in a row."""
     text = _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = "\n".join(line.strip() for line in text.split("\n"))
@@ -375,7 +372,7 @@ def _clip(text: str, limit: int) -> str:
     return clip(_squash(text), limit)
 
 
-def _short_question(text: str) -> str:
+def short_question(text: str) -> str:
     """A question as is when short, else its first sentence with an ellipsis."""
     squashed = _squash(text)
     return squashed if len(squashed) <= LONG_QUESTION else summarise(squashed, sentences=1)

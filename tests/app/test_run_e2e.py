@@ -170,7 +170,12 @@ def test_a_user_subscribes_looks_up_follows_and_pages(
     assert "Deel 2 van 3" in _latest(api).text
     polls = api.calls_to("getUpdates")
     assert polls[0].params["timeout"] > 0
-    assert polls[0].params["allowed_updates"] == ["message", "channel_post", "callback_query"]
+    assert polls[0].params["allowed_updates"] == [
+        "message",
+        "channel_post",
+        "callback_query",
+        "inline_query",
+    ]
     assert api.my_commands("nl")[0] == {"command": "start", "description": "Wat deze bot doet"}
     db = open_db(seeded_db)
     try:

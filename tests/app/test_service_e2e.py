@@ -108,7 +108,7 @@ def test_one_alert_per_matching_chat_for_questions_and_for_the_answer(
     (mine,), (theirs,) = _alerts(api, MATCHING, ANSWER), _alerts(api, OTHER, ANSWER)
     for answer in (mine, theirs):
         assert answer.text.startswith(f"✅ Beantwoord · {scenario.ZAAK}")
-        assert "Vraag 1 " in answer.text and "Antwoord 1 " in answer.text
+        assert "\n1. " in answer.text and "<blockquote expandable><i>" in answer.html
         assert answer.parse_mode == "HTML"
     assert "Gevonden met: “adviesorganen”" in mine.text and "Gevonden met" not in theirs.text
     assert len(api.sent_messages(MATCHING)) == 3  # the /subscribe reply and the two alerts
@@ -243,7 +243,8 @@ def test_with_the_syncfeed_down_an_answer_reaches_followers_through_ob(
     assert code == 0, output
     (answer,) = _alerts(api, OTHER, ANSWER)
     assert answer.text.startswith(f"✅ Beantwoord · {scenario.ZAAK}")
-    assert "Vraag 1 " in answer.text and "Antwoord 1 " in answer.text
+    assert "Minister Uitermark beantwoordde na 46 dagen" in answer.text
+    assert "Antwoord 3, 4" in answer.text  # the full answers travel with the alert
     assert "503" in output  # the SyncFeed's failures were logged
 
 

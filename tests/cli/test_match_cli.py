@@ -43,7 +43,7 @@ def test_text_output_highlights(db: str, capsys) -> None:  # type: ignore[no-unt
     """The text output describes the query and lists the matched words in brackets."""
     assert main(["--db", db, "match", "export", "control"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == 'cases mentioning "export control" in one sentence'
+    assert out[0] == "cases mentioning “export control” in one sentence"
     assert out[1].startswith("2019Z15244  2019-07-18  answered  Het bericht")
     assert "[exportcontrole]" in out[2]
 

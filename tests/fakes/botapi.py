@@ -361,6 +361,7 @@ _BOOL_PARAMS = set(
         "drop_pending_updates",
         "protect_content",
         "allow_sending_without_reply",
+        "is_personal",
     ]
 )
 _JSON_PARAMS = set(
@@ -372,6 +373,8 @@ _JSON_PARAMS = set(
         "scope",
         "link_preview_options",
         "reply_parameters",
+        "results",
+        "button",
     ]
 )
 
@@ -418,6 +421,8 @@ class FakeBotApi:
         self.webhook_url: str | None = None
         self.webhook_error: str | None = None  # getWebhookInfo's last_error_message
         self.callback_answers: dict[str, dict[str, Any]] = {}
+        self.inline_answers: dict[str, dict[str, Any]] = {}  # inline query id -> the answer
+        self._open_inline: set[str] = set()
         self._cond = threading.Condition(threading.RLock())
         self._calls: list[Call] = []
         self._faults: list[_Injected] = []
@@ -647,6 +652,23 @@ class FakeBotApi:
                 }
             )
 
+    def inject_inline_query(
+        self, user: int, query: str, *, language_code: str = "nl", chat_type: str = "private"
+    ) -> dict[str, Any]:
+        """Queue an inline query: `user` typed "@bot <query>" in a chat of `chat_type`."""
+        with self._cond:
+            query_id = f"inline-{self._next_callback}"
+            self._next_callback += 1
+            self._open_inline.add(query_id)
+            inline = {
+                "id": query_id,
+                "from": self._user(user, language_code),
+                "query": query,
+                "offset": "",
+                "chat_type": chat_type,
+            }
+            return self.inject_update({"inline_query": inline})
+
     def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
         """Block until `predicate()` is truthy (re-checked on every request); return its value."""
         deadline = time.monotonic() + timeout
@@ -855,6 +877,40 @@ class FakeBotApi:
                 )
             self._open_callbacks.discard(query_id)
             self.callback_answers[query_id] = params
+        return True
+
+    def _m_answerInlineQuery(self, params: dict[str, Any]) -> bool:
+        """Telegram's checks: a live query id, at most 50 results with unique ids of 1-64
+        bytes, each article with a title and a message that is valid and within limits."""
+        query_id = str(params.get("inline_query_id", ""))
+        results = params.get("results")
+        if not isinstance(results, list):
+            raise _ApiError(400, 'Bad Request: parameter "results" is required')
+        if len(results) > 50:
+            raise _ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [str(r.get("id", "")) if isinstance(r, dict) else "" for r in results]
+        if len(set(ids)) != len(ids):
+            raise _ApiError(400, "Bad Request: RESULT_ID_DUPLICATE")
+        for result, result_id in zip(results, ids, strict=True):
+            if not 1 <= len(result_id.encode("utf-8")) <= 64:
+                raise _ApiError(400, "Bad Request: RESULT_ID_INVALID")
+            if result.get("type") != "article" or not str(result.get("title", "")).strip():
+                raise _ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
+            content = result.get("input_message_content")
+            if not isinstance(content, dict) or "message_text" not in content:
+                raise _ApiError(400, "Bad Request: MESSAGE_EMPTY")
+            self._text({"text": content["message_text"], "parse_mode": content.get("parse_mode")})
+            _check_markup(result.get("reply_markup"))
+        with self._cond:
+            if query_id not in self._open_inline:
+                raise _ApiError(
+                    400,
+                    "Bad Request: query is too old and response timeout expired or query ID is "
+                    "invalid",
+                )
+            self._open_inline.discard(query_id)
+            self.inline_answers[query_id] = params
+            self._cond.notify_all()
         return True
 
     def _m_setMyCommands(self, params: dict[str, Any]) -> bool:

@@ -9,7 +9,15 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
-from telegram import Bot, BotCommandScopeChat, ChatMemberAdministrator, ChatMemberOwner, Update
+from telegram import (
+    Bot,
+    BotCommandScopeChat,
+    ChatMemberAdministrator,
+    ChatMemberOwner,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Update,
+)
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
 from telegram.error import (
@@ -400,3 +408,37 @@ async def test_a_polling_application_runs_against_the_fake(api: FakeBotApi) -> N
         "sendMessage",
         "answerCallbackQuery",
     }
+
+
+def _article(result_id: str, text: str) -> InlineQueryResultArticle:
+    return InlineQueryResultArticle(
+        result_id, "Titel", InputTextMessageContent(text, parse_mode="HTML")
+    )
+
+
+async def test_answer_inline_query_is_checked_like_telegram(bot: Bot, api: FakeBotApi) -> None:
+    """A live query id, unique result ids, valid HTML within limits; the answer is kept, and an
+    inline query can be answered once."""
+    query_id = api.inject_inline_query(7, "stikstof")["inline_query"]["id"]
+    for results, error in [
+        ([_article("a", "x"), _article("a", "y")], "RESULT_ID_DUPLICATE"),
+        ([_article("a", "<b>open")], "can't parse entities"),
+        ([_article("a", "x" * 4097)], "message is too long"),
+        ([_article(str(n), "x") for n in range(51)], "RESULTS_TOO_MUCH"),
+    ]:
+        with pytest.raises(BadRequest, match="(?i)" + error):
+            await bot.answer_inline_query(query_id, results)
+    expandable = "<b>Vraag</b>\n<blockquote expandable>Het hele antwoord.</blockquote>"
+    assert await bot.answer_inline_query(query_id, [_article("a", expandable)], cache_time=5)
+    kept = api.inline_answers[query_id]
+    assert kept["cache_time"] == 5 and kept["results"][0]["id"] == "a"
+    with pytest.raises(BadRequest, match=r"(?i)query is too old"):
+        await bot.answer_inline_query(query_id, [])
+
+
+def test_expandable_blockquotes_are_their_own_entity() -> None:
+    """`<blockquote expandable>` parses as an expandable_blockquote; quotes do not nest."""
+    parsed = parse_html("Kop\n<blockquote expandable><b>1</b> tekst</blockquote>")
+    assert {"type": "expandable_blockquote", "offset": 4, "length": 7} in parsed.entities
+    with pytest.raises(TelegramHtmlError, match="can't be nested"):
+        parse_html("<blockquote><blockquote expandable>x</blockquote></blockquote>")

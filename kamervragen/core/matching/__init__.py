@@ -6,7 +6,7 @@
     index = SubscriptionIndex(); index.add(7, query)     # many queries
     index.match(text)                                    # -> {7}
     highlight(query, case)                               # -> ["exportcontrole", ...]
-    describe(query, lang="nl")                           # -> 'vragen met "export control" ...'
+    describe(query, lang="nl")                           # -> 'vragen met “export control” ...'
 
 The query language and the matching rules are described in `README.md` beside this file.
 """

@@ -1,12 +1,13 @@
 """A one-line description of what a query matches, in English or Dutch (for /subscribe replies).
 
-export control party:D66   ->  cases mentioning "export control" in one sentence, asked by D66
-                           ->  vragen met "export control" in één zin, gesteld door D66
+export control party:D66   ->  cases mentioning “export control” in one sentence, asked by D66
+                           ->  vragen met “export control” in één zin, gesteld door D66
 """
 
 from __future__ import annotations
 
 from kamervragen.core.matching.evaluate import as_query
+from kamervragen.core.matching.glossary import typed
 from kamervragen.core.matching.query import EXACT, PREFIX, And, Filter, Near, Node, Not, Query, Term
 
 _WORDS = {
@@ -61,18 +62,20 @@ def describe(query: Query | str, lang: str = "en") -> str:
 
 
 def _cond(node: Node, words: dict[str, str], negated: bool) -> _Cond:
+    node = typed(node)  # described as typed; the preview names the Dutch forms apart
     mention = words["not mentioning" if negated else "mentioning"]
     if isinstance(node, Term):
         return mention, _term(node, words)
     if isinstance(node, Near):
         phrase = " ".join(t.raw + ("*" if t.kind == PREFIX else "") for t in node.terms)
-        return mention, f'"{phrase}" {words["sentence"]}'
+        return mention, f"“{phrase}” {words['sentence']}"
     if isinstance(node, Filter):
         return words[("not " if negated else "") + node.field], node.raw
     if isinstance(node, Not):
-        if isinstance(node.item, Term | Near | Filter | Not):
-            return _cond(node.item, words, not negated)
-        head, body = _cond(node.item, words, negated=False)
+        item = typed(node.item)
+        if isinstance(item, Term | Near | Filter | Not):
+            return _cond(item, words, not negated)
+        head, body = _cond(item, words, negated=False)
         inner = body if head is None else f"{head} {body}"
         if not (inner.startswith("(") and inner.endswith(")")):
             inner = f"({inner})"
@@ -88,10 +91,10 @@ def _cond(node: Node, words: dict[str, str], negated: bool) -> _Cond:
 
 def _term(term: Term, words: dict[str, str]) -> str:
     if term.kind == EXACT:
-        return f'{words["exact"]} "{term.raw}"'
+        return f"{words['exact']} “{term.raw}”"
     if term.kind == PREFIX:
-        return f'{words["prefix"]} "{term.raw}"'
-    return f'"{term.raw}"'
+        return f"{words['prefix']} “{term.raw}”"
+    return f"“{term.raw}”"
 
 
 def _merge(conds: list[_Cond], conjunction: str) -> list[str]:

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kamervragen.core.matching.glossary import expand_group
 from kamervragen.core.matching.normalise import SHORT, name_key, party_key, tokens
 from kamervragen.core.matching.query import (
     EXACT,
@@ -43,14 +44,26 @@ _FILTER_RE = re.compile(r"([A-Za-z]+):")
 
 class QueryError(ValueError):
     """A query that cannot be parsed; `position` is where the problem is (0-based; 0 when the
-    problem is the whole query, as for "empty query" and "query too long")."""
+    problem is the whole query, as for "empty query" and "query too long"). `message` is one
+    English line; `code` and `params` name the problem for messages in other languages (the
+    bot's `query.<code>` strings)."""
 
-    def __init__(self, what: str, position: int | None = None, hint: str = "") -> None:
+    def __init__(
+        self,
+        what: str,
+        position: int | None = None,
+        hint: str = "",
+        *,
+        code: str = "",
+        **params: object,
+    ) -> None:
         where = "" if position is None else f" at position {position}"
         message = f"{what}{where}{hint and f' ({hint})'}"
         super().__init__(message)
         self.message = message
         self.position = 0 if position is None else position
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -72,14 +85,19 @@ def parse_query(text: str, max_length: int | None = None) -> Query:
 @lru_cache(maxsize=10_000)  # popular queries are common; a Query is immutable
 def _parse(text: str, max_length: int | None) -> Query:
     if max_length is not None and len(text) > max_length:
-        raise QueryError(f"query too long: {len(text)} characters (limit {max_length})")
+        raise QueryError(
+            f"query too long: {len(text)} characters (limit {max_length})",
+            code="too_long",
+            length=len(text),
+            limit=max_length,
+        )
     if not text.strip():
-        raise QueryError("empty query")
+        raise QueryError("empty query", code="empty")
     parser = _Parser(_lex(text))
     root = parser.or_expr()
     leftover = parser.peek()
     if leftover is not None:
-        raise QueryError('unmatched ")"', leftover.pos)
+        raise QueryError('unmatched ")"', leftover.pos, code="unmatched_close")
     _require_positive(root, 0)
     return Query(text, root)
 
@@ -100,7 +118,7 @@ def _lex(text: str) -> list[_Token]:
             i = end
         elif char == "-":
             if i + 1 == len(text) or text[i + 1].isspace() or text[i + 1] == ")":
-                raise QueryError('"-" needs a term right after it', i)
+                raise QueryError('"-" needs a term right after it', i, code="minus_needs_term")
             result.append(_Token("-", i))
             i += 1
         else:
@@ -118,7 +136,7 @@ def _quoted(text: str, start: int) -> tuple[str, int]:
     """The text between a quote at `start` and its closing quote, and the index after it."""
     closing = _CLOSE_RE.search(text, start + 1)
     if closing is None:
-        raise QueryError("unclosed quote", start)
+        raise QueryError("unclosed quote", start, code="unclosed_quote")
     return text[start + 1 : closing.start()], closing.end()
 
 
@@ -131,12 +149,16 @@ def _chunk(text: str, start: int, end: int) -> _Token:
         field = match.group(1).lower()
         if field not in FILTER_FIELDS:
             raise QueryError(
-                f'unknown filter "{match.group(1)}:"', start, "use party:, member:, to:"
+                f'unknown filter "{match.group(1)}:"',
+                start,
+                "use party:, member:, to:",
+                code="unknown_filter",
+                name=match.group(1),
             )
         return _Token("FILTER", start, chunk[match.end() :], field)
     star = chunk.find("*")
     if star >= 0 and (star != len(chunk) - 1 or star == 0):
-        raise QueryError('"*" can only end a word', start + star)
+        raise QueryError('"*" can only end a word', start + star, code="star_position")
     return _Token("PREFIX" if star >= 0 else "WORD", start, chunk.rstrip("*"))
 
 
@@ -144,7 +166,9 @@ def _filter_value(text: str, end: int, token: _Token) -> tuple[str, int]:
     """A filter value given in quotes right after the colon (`to:"Buitenlandse Handel"`)."""
     if end < len(text) and text[end] in OPEN_QUOTES:
         return _quoted(text, end)
-    raise QueryError(f"{token.value}: needs a value", token.pos)
+    raise QueryError(
+        f"{token.value}: needs a value", token.pos, code="filter_needs_value", field=token.value
+    )
 
 
 class _Parser:
@@ -165,14 +189,24 @@ class _Parser:
         while (token := self.peek()) is not None and token.kind == "OR":
             self.take()
             if _ends_term(self.peek()):
-                raise QueryError("OR needs a term on both sides", token.pos)
+                raise QueryError(
+                    "OR needs a term on both sides",
+                    token.pos,
+                    code="operator_needs_terms",
+                    operator="OR",
+                )
             items.append(self.and_expr())
         return items[0] if len(items) == 1 else Or(tuple(items))
 
     def and_expr(self) -> Node:
         first = self.peek()
         if first is not None and first.kind in ("OR", "AND"):
-            raise QueryError(f"{first.kind} needs a term on both sides", first.pos)
+            raise QueryError(
+                f"{first.kind} needs a term on both sides",
+                first.pos,
+                code="operator_needs_terms",
+                operator=first.kind,
+            )
         items: list[Node] = []
         group: list[Term] = []
         while not _ends_term(token := self.peek()):
@@ -180,7 +214,12 @@ class _Parser:
             if token.kind == "AND":
                 self.take()
                 if _ends_term(self.peek()) or self.peek().kind == "AND":  # type: ignore[union-attr]
-                    raise QueryError("AND needs a term on both sides", token.pos)
+                    raise QueryError(
+                        "AND needs a term on both sides",
+                        token.pos,
+                        code="operator_needs_terms",
+                        operator="AND",
+                    )
                 items.extend(_close(group))
                 group = []
                 continue
@@ -193,7 +232,11 @@ class _Parser:
                 items.append(node)
         items.extend(_close(group))
         if not items:  # only reached on a ")" where a term should start
-            raise QueryError('unmatched ")"', self.peek().pos)  # type: ignore[union-attr]
+            raise QueryError(
+                'unmatched ")"',
+                self.peek().pos,  # type: ignore[union-attr]
+                code="unmatched_close",
+            )
         return items[0] if len(items) == 1 else And(tuple(items))
 
     def unary(self) -> Node:
@@ -202,23 +245,35 @@ class _Parser:
             following = self.peek()
             if _ends_term(following) or following.kind == "AND":  # type: ignore[union-attr]
                 name = "NOT" if token.kind == "NOT" else '"-"'
-                raise QueryError(f"{name} needs a term after it", token.pos)
+                raise QueryError(
+                    f"{name} needs a term after it",
+                    token.pos,
+                    code="not_needs_term",
+                    operator="NOT" if token.kind == "NOT" else "-",
+                )
             item = self.unary()
+            if isinstance(item, Term) and following is not None and following.kind == "WORD":
+                item = expand_group([item])  # -nitrogen excludes "stikstof" too
             return item.item if isinstance(item, Not) else Not(item, token.pos)
         if token.kind == "(":
             following = self.peek()
             if following is None:
-                raise QueryError("unclosed parenthesis", token.pos)
+                raise QueryError("unclosed parenthesis", token.pos, code="unclosed_parenthesis")
             if following.kind == ")":
-                raise QueryError("empty parentheses", token.pos)
+                raise QueryError("empty parentheses", token.pos, code="empty_parentheses")
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise QueryError(f"parentheses nested deeper than {MAX_DEPTH}", token.pos)
+                raise QueryError(
+                    f"parentheses nested deeper than {MAX_DEPTH}",
+                    token.pos,
+                    code="too_deep",
+                    depth=MAX_DEPTH,
+                )
             node = self.or_expr()
             self.depth -= 1
             closing = self.peek()
             if closing is None or closing.kind != ")":
-                raise QueryError("unclosed parenthesis", token.pos)
+                raise QueryError("unclosed parenthesis", token.pos, code="unclosed_parenthesis")
             self.take()
             return node
         if token.kind == "FILTER":
@@ -232,17 +287,23 @@ def _ends_term(token: _Token | None) -> bool:
 
 
 def _close(group: list[Term]) -> list[Node]:
-    if len(group) > 1:
-        return [Near(tuple(group))]
-    return list(group)
+    """Plain words written together: one node, with the Dutch forms of English terms."""
+    return [expand_group(group)] if group else []
 
 
 def _term(token: _Token) -> Term:
     words = tokens(token.text)
     if not words:
         if token.kind == "PHRASE":
-            raise QueryError("quotes with no letters or digits inside", token.pos)
-        raise QueryError(f'"{token.text}" has no letters or digits', token.pos)
+            raise QueryError(
+                "quotes with no letters or digits inside", token.pos, code="empty_quotes"
+            )
+        raise QueryError(
+            f'"{token.text}" has no letters or digits',
+            token.pos,
+            code="no_letters",
+            text=token.text,
+        )
     if token.kind == "PHRASE":
         kind = EXACT
     elif token.kind == "PREFIX":
@@ -257,7 +318,12 @@ def _term(token: _Token) -> Term:
 def _filter(token: _Token) -> Filter:
     value = party_key(token.text) if token.value == "party" else name_key(token.text)
     if not value:
-        raise QueryError(f"{token.value}: needs a value with letters or digits", token.pos)
+        raise QueryError(
+            f"{token.value}: needs a value with letters or digits",
+            token.pos,
+            code="filter_needs_letters",
+            field=token.value,
+        )
     return Filter(token.value, value, token.text, token.pos)
 
 
@@ -271,6 +337,7 @@ def _require_positive(node: Node, pos: int) -> None:
             "only excluded terms",
             _position(node, pos),
             "add a word, phrase or filter that must occur",
+            code="only_excluded",
         )
 
 

@@ -31,8 +31,9 @@ from tests.fakes.botapi import FakeBotApi, Fault
 BEFORE = dt.timedelta(minutes=5)
 
 
-def _alerts(db: Database, chat_ids: list[int], *, kinds=("answered",), chat_type="private"):
-    """Each chat follows the seed case; one event per kind, fanned out."""
+def _alerts(db: Database, chat_ids: list[int], *, kinds=("postponed",), chat_type="private"):
+    """Each chat follows the seed case; one event per kind, fanned out (a postponement is one
+    message; an answer is its alert and a continuation with the rest of the full answers)."""
     before = dt.datetime.now(dt.UTC) - BEFORE
     for chat_id in chat_ids:
         add_chat(db, chat_id, type_=chat_type)
@@ -50,13 +51,14 @@ def _to(api: FakeBotApi, chat_id: int) -> list[int]:
 async def test_each_chat_gets_its_deliveries_in_order_and_all_are_marked_sent(
     db: Database, bot: Bot, api: FakeBotApi, clock: FakeClock
 ) -> None:
-    """Three events to two chats: six messages, each chat's in event order, all sent."""
+    """Three events to two chats: six deliveries, each chat's in event order (the answer's in
+    two parts), all sent."""
     assert _alerts(db, [11, 12], kinds=("postponed", "answered", "withdrawn")) == 6
     dispatcher = dispatcher_for(db, bot, clock)
     await drain(dispatcher)
     heads = [m.text.split("\n")[0] for m in api.sent_messages(11)]
-    assert [h.split(" ")[0] for h in heads] == ["⏳", "✅", "🚫"]
-    assert len(api.sent_messages(12)) == 3
+    assert [h.split(" ")[0] for h in heads] == ["⏳", "✅", "📖", "🚫"]
+    assert len(api.sent_messages(12)) == 4
     assert set(statuses(db).values()) == {"sent"}
     assert dispatcher.counts["sent"] == 6
     assert clock.elapsed >= 2.0  # one a second per private chat
@@ -106,7 +108,7 @@ async def test_chat_not_found_fails_the_delivery_and_counts_towards_deactivation
     db: Database, bot: Bot, api: FakeBotApi, clock: FakeClock
 ) -> None:
     """One "chat not found": that delivery fails, the chat stays active, the next one arrives."""
-    _alerts(db, [41], kinds=("postponed", "answered"))
+    _alerts(db, [41], kinds=("postponed", "withdrawn"))
     api.inject_fault(Fault.chat_not_found(), method="sendMessage", chat_id=41)
     await drain(dispatcher_for(db, bot, clock))
     assert _to(api, 41) == [400, 200]
@@ -121,7 +123,7 @@ async def test_a_migrated_group_is_rekeyed_and_the_message_delivered_there(
 ) -> None:
     """migrate_to_chat_id: chat, subscriptions, follows and deliveries move; it arrives."""
     old, new = -4001, -1004001
-    _alerts(db, [old], kinds=("postponed", "answered"), chat_type="group")
+    _alerts(db, [old], kinds=("postponed", "withdrawn"), chat_type="group")
     subscribe(db, old, "stikstof", dt.datetime.now(dt.UTC))
     api.inject_fault(Fault.migrated(new), method="sendMessage", chat_id=old)
     await drain(dispatcher_for(db, bot, clock))
@@ -154,7 +156,7 @@ async def test_a_message_telegram_finds_too_long_is_resent_as_plain_text(
     db: Database, bot: Bot, api: FakeBotApi, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Telegram's "message is too long": logged as a rendering bug, sent as plain text."""
-    _alerts(db, [61])
+    _alerts(db, [61], kinds=("answered",))
     api.inject_fault(Fault.message_too_long(), method="sendMessage", chat_id=61)
     with caplog.at_level(logging.ERROR, logger="kamervragen.bot.alerts.dispatcher"):
         await drain(dispatcher_for(db, bot, clock))
@@ -163,7 +165,7 @@ async def test_a_message_telegram_finds_too_long_is_resent_as_plain_text(
     assert all(m.parse_mode is None and not m.entities for m in sent)
     assert "Beantwoord" in sent[0].text or "Answered" in sent[0].text
     assert "<b>" not in sent[0].text and max(len(m.text) for m in sent) <= 2000
-    assert sent[-1].callback_data() == [f"full:{SEED}"]
+    assert [m.callback_data() for m in sent if m.callback_data()] == [[f"case:{SEED}"]]
     assert any("rendering bug" in r.getMessage() for r in caplog.records)
     assert statuses(db) == {1: "sent"}
 
@@ -198,7 +200,7 @@ async def test_unparsable_html_in_a_later_part_keeps_the_parts_already_sent(
 def _fake_parts(messages: list[Message]):  # type: ignore[no-untyped-def]
     from kamervragen.bot.alerts.messages import as_plain
 
-    def parts(db, delivery):  # type: ignore[no-untyped-def]
+    def parts(db, delivery, bot_username=None):  # type: ignore[no-untyped-def]
         start = len(messages) if delivery.plain_from is None else delivery.plain_from
         result = [Part(m) for m in messages[:start]]
         for m in messages[start:]:

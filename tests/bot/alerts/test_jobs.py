@@ -67,7 +67,7 @@ async def test_the_dispatch_job_fans_out_and_sends_until_the_bot_stops(
     for chat in (1, 2, 3):
         add_chat(db, chat)
         follow(db, chat, SEED, before)
-    add_event(db, SEED, "answered", before + dt.timedelta(seconds=1))
+    add_event(db, SEED, "withdrawn", before + dt.timedelta(seconds=1))
     settings = Settings(admins=frozenset({9}))
     service = alerts_of(db, bot, settings, clock)
     app = App(db, bot, until=lambda: api.sent_count() >= 2)

@@ -86,8 +86,9 @@ async def test_subscribe_saves_and_previews(conversation: Conversation, db: Data
     reply = await say(conversation, "/subscribe  export   control", thread=None)
     text = text_of(reply)
     assert text.startswith("✅ Subscribed to “export control”")
-    assert 'It finds cases mentioning "export control" in one sentence.' in text
-    assert "In the last 90 days it would have caught 1 case:" in text
+    assert "This query finds cases mentioning “export control” in one sentence." in text
+    assert "Also searching, in Dutch: exportcontrole" in text
+    assert "In the last 90 days this query would have found 1 case:" in text
     assert "found: exportcontrole, exportcontroleregelgeving" in text
     sub = chats.subscriptions_of(db, 42)[0]
     assert sub.query == "export control"
@@ -100,7 +101,8 @@ async def test_subscribe_preview_counts_and_shows_the_newest_three(
     """With five matching cases in the window, the count is 5+1 and the newest three show."""
     add_copies(db, 5)
     text = text_of(await say(conversation, "/subscribe cybersurveillance"))
-    assert "would have caught 6 cases. The newest:" in text
+    assert "would have found 6 cases. The newest:" in text
+    assert "The documents are in Dutch: if this finds too little, try the Dutch word." in text
     shown = [line.split(" · ")[0] for line in text.splitlines() if line.startswith("• ")]
     assert shown == ["• 2019Z20004", "• 2019Z20003", "• 2019Z20002"]
 
@@ -109,8 +111,8 @@ async def test_subscribe_preview_names_an_older_match(db: Database) -> None:
     """Nothing in the last 90 days: the newest older match is shown instead."""
     conversation = Conversation(db, **LIMITS, today=lambda: dt.date(2026, 11, 22))
     text = text_of(await say(conversation, "/subscribe export control"))
-    assert "In the last 90 days it would have caught nothing." in text
-    assert "The newest older match:\n• 2019Z15244 · 18 July 2019" in text
+    assert "In the last 90 days this query would have found nothing." in text
+    assert "The most recent case before that:\n• 2019Z15244 · 18 July 2019" in text
     text = text_of(await say(conversation, "/subscribe stikstof"))
     assert "No stored case matches it yet." in text
 
@@ -122,13 +124,19 @@ async def test_subscribe_wrong_missing_and_too_long(
     the engine's limit; nothing is saved."""
     assert text_of(await say(conversation, "/subscribe")).startswith("What should I look for?")
     text = text_of(await say(conversation, '/subscribe export "control'))
-    assert "That query does not work: unclosed quote at position 7." in text
+    assert (
+        "That query does not work. A quotation mark is not closed. Add one after the words." in text
+    )
     assert 'export "control\n       ^' in text
     long_query = "stikstof " * 23  # 207 characters
     text = text_of(await say(conversation, f"/subscribe {long_query}"))
-    assert "query too long: 206 characters (limit 200)" in text
+    assert "It is too long: 206 characters, the limit is 200. Please shorten it." in text
+    dutch = text_of(await say(conversation, f"/subscribe {long_query}", lang="nl"))
+    assert "Hij is te lang: 206 tekens, het maximum is 200. Maak hem korter." in dutch
     assert "^" not in text
-    assert "only excluded terms" in text_of(await say(conversation, "/subscribe -stikstof"))
+    assert "It only excludes. Add a word, phrase or filter that must occur" in text_of(
+        await say(conversation, "/subscribe -stikstof")
+    )
     assert chats.subscriptions_of(db, 42) == []
 
 
@@ -239,8 +247,16 @@ async def test_settings_view_and_text_arguments(conversation: Conversation, db: 
     await say(conversation, "/settings pause")
     chat = chats.get_chat(db, 42)
     assert chat is not None and (chat.mode, chat.digest_hour, chat.paused) == ("digest", 18, True)
-    assert text_of(await say(conversation, "/settings digest 25")).startswith("Send /settings")
-    assert text_of(await say(conversation, "/settings loud")).startswith("Send /settings")
+    assert text_of(await say(conversation, "/settings digest 25")) == (
+        "“25” is not an hour of the day. Choose a whole number from 0 to 23, for example "
+        "/settings digest 8."
+    )
+    assert text_of(await say(conversation, "/settings language fr")).startswith(
+        "I do not know the language “fr”. Choose nl, en or auto"
+    )
+    assert text_of(await say(conversation, "/settings loud")).startswith(
+        "I do not know the setting “loud”."
+    )
     assert "Taal: Nederlands" in text_of(await say(conversation, "/settings language nl"))
 
 
@@ -270,7 +286,9 @@ async def test_language_command_and_chat_language_wins(
     assert data_of(chooser) == ["lang:nl", "lang:en", "lang:auto"]
     assert text_of(await say(conversation, "/language nl")) == "Ik spreek hier nu Nederlands."
     assert text_of(await say(conversation, "/help", lang="en")).startswith("Opdrachten")
-    assert text_of(await say(conversation, "/language klingon")).startswith("Stuur /language")
+    assert text_of(await say(conversation, "/language klingon")) == (
+        "De taal “klingon” ken ik niet. Kies nl, en of auto, bijvoorbeeld /language en."
+    )
     auto = await press(conversation, "lang:auto")
     assert auto.edit is not None
     assert visible_text(auto.edit.text) == "I now speak each person's Telegram language here."

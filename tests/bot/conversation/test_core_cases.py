@@ -177,9 +177,11 @@ async def test_search_pages_newest_first(conversation: Conversation, db: Databas
 async def test_search_missing_wrong_none_and_expired(conversation: Conversation) -> None:
     """Usage, the engine's error, no matches, and an expired page button."""
     assert text_of(await say(conversation, "/search")).startswith("Search for what?")
-    assert "unclosed parenthesis" in text_of(await say(conversation, "/search (stikstof"))
+    assert "A “(” is not closed. Add a “)” after it." in text_of(
+        await say(conversation, "/search (stikstof")
+    )
     too_long = text_of(await say(conversation, "/search " + "x" * 201))
-    assert "query too long: 201 characters (limit 200)" in too_long
+    assert "It is too long: 201 characters, the limit is 200." in too_long
     assert text_of(await say(conversation, "/search stikstof")) == (
         "🔎 No stored case matches “stikstof”."
     )

@@ -205,4 +205,4 @@ async def test_settings_buttons_switch_deadline_alerts_weekly_and_stats_form(
     await say(conversation, "/settings weekly off")
     assert not chats.get_chat(db, 42).weekly  # type: ignore[union-attr]
     reply = await say(conversation, "/settings weekly maybe")
-    assert text_of(reply).startswith("Send /settings alone")
+    assert text_of(reply) == "/settings weekly takes only on|off, for example /settings weekly on."

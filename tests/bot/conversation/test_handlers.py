@@ -19,7 +19,7 @@ from kamervragen.bot.conversation.core import Conversation
 from kamervragen.settings import Settings
 from kamervragen.storage import chats
 from tests.bot.conftest import seed_database
-from tests.fakes.botapi import FakeBotApi
+from tests.fakes.botapi import BOT_USERNAME, FakeBotApi
 from tests.fakes.koop_server import KoopServer
 
 Z = "2019Z15244"
@@ -305,3 +305,51 @@ async def test_every_command_is_registered_and_accepted_by_telegram(
     await deliver(app, api.inject_message(42, command, language_code="en"))
     sends = api.calls_to("sendMessage")
     assert len(sends) == 1 and sends[0].status == 200, sends
+
+
+# ---------------------------------------------------------------- inline mode
+
+
+def inline_answer(api: FakeBotApi, update: dict[str, Any]) -> dict[str, Any]:
+    """The answerInlineQuery the bot gave to a queued inline query (the fake checked it)."""
+    return api.inline_answers[update["inline_query"]["id"]]
+
+
+async def test_inline_zaaknummer_offers_the_case_card(app: Application, api: FakeBotApi) -> None:
+    """`@bot 2019Z15244`: one article, its alert as HTML without previews, and URL buttons that
+    open the case in the bot (?start=case_…) and the official text."""
+    update = api.inject_inline_query(7, Z, language_code="nl")
+    await deliver(app, update)
+    answer = inline_answer(api, update)
+    [result] = answer["results"]
+    assert result["type"] == "article" and result["id"] == Z
+    assert result["title"].startswith(f"{Z} · Het bericht ‘Berucht Chinees")
+    assert result["description"].startswith("beantwoord na 54 dagen (33 dagen te laat)")
+    content = result["input_message_content"]
+    assert content["parse_mode"] == "HTML"
+    assert content["link_preview_options"] == {"is_disabled": True}
+    assert "Minister Kaag beantwoordde na 54 dagen" in content["message_text"]
+    urls = [b["url"] for row in result["reply_markup"]["inline_keyboard"] for b in row]
+    assert urls[0] == f"https://t.me/{BOT_USERNAME}?start=case_{Z}"
+    assert urls[1].startswith("https://zoek.officielebekendmakingen.nl/")
+    assert answer["cache_time"] == 60
+
+
+async def test_inline_words_search_the_stored_cases(app: Application, api: FakeBotApi) -> None:
+    """`@bot human rights` (English, searched in Dutch too) finds the seed; `@bot stikstof` and
+    a broken query find nothing; `@bot` alone offers the newest answers."""
+    queries = ["human rights", "stikstof", "(export", ""]
+    updates = [api.inject_inline_query(7, q, language_code="en") for q in queries]
+    for update in updates:
+        await deliver(app, update)
+    found = [[r["id"] for r in inline_answer(api, u)["results"]] for u in updates]
+    assert found == [[Z], [], [], [Z]]
+    english = inline_answer(api, updates[0])["results"][0]
+    assert english["description"].startswith("answered after 54 days (33 days late)")
+    assert english["reply_markup"]["inline_keyboard"][0][0]["text"] == "📄 Open in the bot"
+
+
+async def test_a_deep_link_opens_the_case(app: Application, api: FakeBotApi) -> None:
+    """The start payload of a related-case link, case_<zaaknummer>, opens that case."""
+    await deliver(app, api.inject_message(42, f"/start case_{Z}", language_code="en"))
+    assert sent(api, 42)[0].startswith(f"📄 {Z} · answered")

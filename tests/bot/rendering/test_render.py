@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram import Bot, InlineKeyboardMarkup
 
+from kamervragen.bot.rendering.answer_alert import render_answer
 from kamervragen.bot.rendering.callbacks import CallbackError
 from kamervragen.bot.rendering.html import Button, CallbackDataTooLong, Message, inline_keyboard
 from kamervragen.bot.rendering.render import (
     Match,
     official_url,
-    render_answer,
     render_case,
     render_further_answer,
     render_new_question_set,
@@ -41,7 +41,8 @@ def check_limits(messages: list[Message]) -> list[str]:
             for button in row:
                 assert button.url or len(button.callback_data.encode()) <= 64
         texts.append(parsed.text)
-    assert all(not m.buttons for m in messages[:-1]), "buttons only on the last message"
+    with_buttons = [i for i, m in enumerate(messages) if m.buttons]
+    assert with_buttons in ([], [0], [len(messages) - 1]), "buttons on the first or last only"
     return texts
 
 
@@ -175,25 +176,9 @@ def test_new_question_set() -> None:
         ["unsub:7"],
         ["unsub:8"],
     ]
-    assert messages[0].buttons[2][0].label == "🔕 Stop “<export>”"
+    assert messages[0].buttons[2][0].label == "🔕 Opzeggen: “<export>”"
     [english] = render_new_question_set(open_case(), ["china"], "en")
     assert "Matched: “china”" in english.text and len(english.buttons) == 1
-
-
-def test_answer_notification() -> None:
-    """Days taken, each question with its answer summarised, full-text link and button."""
-    messages = render_answer(seed_case(), "nl", [Match(3, "china")])
-    texts = check_limits(messages)
-    visible = "\n".join(texts)
-    assert visible.startswith("✅ Beantwoord · 2019Z15244")
-    assert "Beantwoord na 54 dagen (10 september 2019)" in visible
-    assert "Gevonden met: “china”" in visible
-    assert "\nAntwoord 1 Ja.\n" in visible
-    assert "\nAntwoord 4, 5 Berichten over dergelijke plannen zijn mij bekend. …\n" in visible
-    assert visible.index("Vraag 5") < visible.index("Antwoord 4, 5") < visible.index("Vraag 6")
-    assert "diepgaande schendingen" not in visible  # the third sentence of answer 4, 5
-    assert f'<a href="{OB}{ANSWER_PUBLICATION}.html">Volledige tekst</a>' in messages[-1].text
-    assert messages[-1].buttons == ((Button("📖 Alles volledig", "full:2019Z15244"),),)
 
 
 def test_summarise_takes_one_or_two_sentences() -> None:
@@ -349,7 +334,8 @@ async def test_rendered_messages_are_accepted_by_the_fake_server(
 ) -> None:
     """Sent through a real PTB Bot, every rendered seed message is accepted as is."""
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
-    messages = render_case(seed_case(), "nl") + render_answer(seed_case(), "en")
+    case_messages = render_case(seed_case(), "nl")
+    messages = case_messages + render_answer(seed_case(), "en")
     with FakeBotApi() as api:
         async with Bot(api.token, base_url=api.base_url) as bot:
             for message in messages:
@@ -364,7 +350,7 @@ async def test_rendered_messages_are_accepted_by_the_fake_server(
                 )
         sent = api.sent_messages(42)
     assert [s.html for s in sent] == [m.text for m in messages]
-    assert sent[-1].callback_data() == ["full:2019Z15244"]
+    assert sent[len(case_messages)].callback_data() == ["case:2019Z15244"]
 
 
 # ---------------------------------------------------------------- property test
@@ -448,14 +434,3 @@ def test_every_rendering_of_random_cases_is_valid(case: Case, lang: str, matched
     for messages in renderings:
         assert messages
         check_limits(messages)
-
-
-def test_answer_by_letter_alert_names_the_letter() -> None:
-    """A case answered by letter says so, with the letter, in both languages."""
-    case = dataclasses.replace(
-        seed_case(), answers=[], letter="brief van 5 juni 2024, Kamerstuk 25 295, nr. 249"
-    )
-    dutch = " ".join(check_limits(render_answer(case, "nl")))
-    english = " ".join(check_limits(render_answer(case, "en")))
-    assert "Beantwoord per brief: brief van 5 juni 2024, Kamerstuk 25 295, nr. 249" in dutch
-    assert "Answered by letter: brief van 5 juni 2024" in english

@@ -9,24 +9,24 @@ from kamervragen.core.matching import describe
 CASES = [
     (
         "export control party:D66",
-        'cases mentioning "export control" in one sentence, asked by D66',
-        'vragen met "export control" in één zin, gesteld door D66',
+        "cases mentioning “export control” in one sentence, asked by D66",
+        "vragen met “export control” in één zin, gesteld door D66",
     ),
-    ("cybersurveillance", 'cases mentioning "cybersurveillance"', 'vragen met "cybersurveillance"'),
+    ("cybersurveillance", "cases mentioning “cybersurveillance”", "vragen met “cybersurveillance”"),
     (
         "stikstof AND boeren -Groningen",
-        'cases mentioning "stikstof" and "boeren", not mentioning "Groningen"',
-        'vragen met "stikstof" en "boeren", zonder "Groningen"',
+        "cases mentioning “stikstof” and “boeren”, not mentioning “Groningen”",
+        "vragen met “stikstof” en “boeren”, zonder “Groningen”",
     ),
     (
         '"predictive policing" OR ai',
-        'cases mentioning exactly "predictive policing" or exactly "ai"',
-        'vragen met precies "predictive policing" of precies "ai"',
+        "cases mentioning exactly “predictive policing” or exactly “ai”",
+        "vragen met precies “predictive policing” of precies “ai”",
     ),
     (
         "cyber* (party:D66 OR party:VVD)",
-        'cases mentioning words starting with "cyber", asked by D66 or VVD',
-        'vragen met woorden die beginnen met "cyber", gesteld door D66 of VVD',
+        "cases mentioning words starting with “cyber”, asked by D66 or VVD",
+        "vragen met woorden die beginnen met “cyber”, gesteld door D66 of VVD",
     ),
     (
         'to:"Buitenlandse Handel" NOT member:Sjoerdsma',
@@ -35,8 +35,8 @@ CASES = [
     ),
     (
         "stikstof -(boeren OR party:BBB)",
-        'cases mentioning "stikstof", not (mentioning "boeren" or asked by BBB)',
-        'vragen met "stikstof", niet (met "boeren" of gesteld door BBB)',
+        "cases mentioning “stikstof”, not (mentioning “boeren” or asked by BBB)",
+        "vragen met “stikstof”, niet (met “boeren” of gesteld door BBB)",
     ),
 ]
 

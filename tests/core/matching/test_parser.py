@@ -9,9 +9,10 @@ from kamervragen.core.matching.query import EXACT, PREFIX, WORD, And, Filter, Ne
 
 
 def test_plain_words_form_a_same_sentence_group() -> None:
-    """Words written next to each other become one Near group."""
-    root = parse_query("export control").root
-    assert root == Near((Term(WORD, ("export",)), Term(WORD, ("control",))))
+    """Words written next to each other become one Near group (English terms also search
+    their Dutch forms: see test_glossary)."""
+    root = parse_query("stikstof boeren").root
+    assert root == Near((Term(WORD, ("stikstof",)), Term(WORD, ("boeren",))))
 
 
 def test_explicit_and_separates_words() -> None:
