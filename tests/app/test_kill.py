@@ -97,7 +97,11 @@ def test_kills_at_random_moments_lose_nothing_and_duplicate_at_most_one_per_kill
     for kill in range(KILLS):
         process = start_service(api, feed, koop, path, log, **env)
         api.wait_for(lambda k=kill: len(api.calls_to("getMe")) > k, timeout=START_TIMEOUT)
-        time.sleep(rng.uniform(0.05, 0.6))  # a random moment: starting, fanning out, sending
+        if kill % 2:  # while sending: after a random number of messages, however slow the machine
+            sent = api.sent_count() + rng.randint(1, 30)
+            api.wait_for(lambda n=sent: api.sent_count() >= n, timeout=START_TIMEOUT)
+        else:  # a random moment after the start: fanning out or sending
+            time.sleep(rng.uniform(0.05, 0.6))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
         delivered_at_kill.append(api.sent_count())
