@@ -264,3 +264,10 @@ def m004_outbox(db: Database) -> None:
     db.table("operator_alerts").create(
         {"source": str, "failing_since": str, "alerted_at": str}, pk="source"
     )
+
+
+@migrations()
+def m005_delivery_claims(db: Database) -> None:
+    """Who is sending a delivery, and until when: two dispatchers never send one part twice."""
+    db.table("deliveries").add_column("claimed_by", str)
+    db.table("deliveries").add_column("claimed_until", str)

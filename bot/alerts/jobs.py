@@ -10,6 +10,7 @@ flight finish, and returns; the outbox keeps the rest for the next start.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Bot
@@ -20,6 +21,7 @@ from kamervragen.bot.alerts.dispatcher import Dispatcher
 from kamervragen.bot.alerts.fanout import FanOut
 from kamervragen.bot.alerts.limits import Clock, RateLimiter, SystemClock
 from kamervragen.bot.alerts.operator import check_sources
+from kamervragen.storage import outbox
 from kamervragen.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -69,12 +71,16 @@ class AlertJobs:
         def stopping() -> bool:
             return not application.running
 
-        while not stopping():
-            try:
-                await self.dispatcher.run(stopping)
-            except Exception:  # a bug must not end the alerts: log it, start over
-                log.exception("the dispatcher failed; restarting it")
-                await self.clock.sleep(RESTART_DELAY)
+        try:
+            while not stopping():
+                try:
+                    await self.dispatcher.run(stopping)
+                except Exception:  # a bug (or a storage fault) must not end the alerts
+                    log.exception("the dispatcher failed; restarting it")
+                    await self.clock.sleep(RESTART_DELAY)
+        finally:
+            with contextlib.suppress(Exception):  # the next start releases them too
+                outbox.release_claims(self.db, self.dispatcher.owner)
 
     async def digest_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Bundle the digests that are due; the dispatcher sends them."""
