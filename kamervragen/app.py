@@ -2,10 +2,14 @@
 place, opens the services in post_init and closes them in post_shutdown; and the entry points
 of `kamervragen run` (long polling or a webhook) and `kamervragen console`.
 
+    run             takes the database's instance lock (one process per database) and opens
+                    the database, each failing in one line, before anything else starts
     post_init       the database, the one HTTP client for the sources (with its Fetcher), the
-                    watchers' database thread, the conversation core, the administrator cache,
-                    the command menus, and the jobs: poll, dispatch, digests, source alerts
-    post_shutdown   the HTTP client, the watchers' database thread, the database
+                    watchers' database thread, the worker process that parses documents, the
+                    conversation core, the administrator cache, the command menus, and the
+                    jobs: poll, dispatch, digests, source alerts
+    post_shutdown   the HTTP client, the worker processes, the watchers' database thread, the
+                    database
 
 The Bot API server is `settings.api_url` (Telegram's, or a self-hosted or fake one): requests go
 to `{api_url}/bot<token>/<method>`. The token is part of every such URL, so the `httpx` logger
@@ -43,12 +47,16 @@ from kamervragen.bot.conversation.admin import AdminCache, telegram_member_statu
 from kamervragen.bot.conversation.console import repl
 from kamervragen.bot.conversation.core import Conversation
 from kamervragen.bot.rendering.i18n import DEFAULT_LANGUAGE, LANGUAGES, language, t
+from kamervragen.core.offload import Workers
+from kamervragen.core.secrets import Secrets
 from kamervragen.logs import hide_secret, quiet_http_logs
 from kamervragen.settings import Settings
-from kamervragen.storage import cases, chat_state
+from kamervragen.storage import cases, chat_state, outbox
 from kamervragen.storage.db import DatabaseThread, open_db
-from kamervragen.watchers.http import Fetcher, make_client
+from kamervragen.storage.lock import instance_lock
+from kamervragen.watchers.http import make_client, make_fetcher
 from kamervragen.watchers.parsers.dispatch import ParseLimits
+from kamervragen.watchers.parsing import DocumentParser
 from kamervragen.watchers.poller import Sources
 from kamervragen.watchers.service import WatcherService
 
@@ -147,11 +155,19 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     quiet_http_logs()
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-        db = open_db(settings.db)
+        db = open_db(settings.db, busy_timeout=settings.busy_timeout)
+        # This process holds the instance lock (`run`): no other dispatcher is alive, so the
+        # claims left by one that was killed are free again.
+        released = outbox.release_claims(db)
+        if released:
+            log.info("released %d delivery claims of an earlier run", released)
         client = make_client(timeout=settings.http_timeout)
-        database = DatabaseThread(settings.db)
-        fetcher = Fetcher(client, base_delay=settings.http_retry_delay)
-        watchers = WatcherService(database, fetcher, sources_of(settings))
+        database = DatabaseThread(settings.db, busy_timeout=settings.busy_timeout)
+        fetcher = make_fetcher(client, settings.fetch_limits())
+        sources = sources_of(settings)
+        workers = Workers(processes=1)
+        parser = DocumentParser(workers, sources.limits, timeout=settings.parse_timeout)
+        watchers = WatcherService(database, fetcher, sources, parser, odata_url=settings.odata_url)
         alerts = AlertJobs(
             db,
             application.bot,
@@ -163,6 +179,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         application.bot_data.update(
             db=db,
             http_client=client,
+            workers=workers,
             database_thread=database,
             conversation=Conversation(
                 db,
@@ -181,6 +198,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         data = application.bot_data
         if (client := data.pop("http_client", None)) is not None:
             await client.aclose()
+        if (workers := data.pop("workers", None)) is not None:
+            await asyncio.to_thread(workers.close)
         if (database := data.pop("database_thread", None)) is not None:
             await database.close()
         if (db := data.pop("db", None)) is not None:
@@ -206,10 +225,17 @@ def webhook_path(url: str) -> str:
 
 def run(settings: Settings) -> int:
     """Run the bot until SIGINT or SIGTERM: long polling, or a webhook when
-    TELEGRAM_WEBHOOK_URL is set; 0 after a clean stop."""
+    TELEGRAM_WEBHOOK_URL is set; 0 after a clean stop. A database that is in use by another
+    process, or cannot be opened, raises StorageError (one line, from the command line)."""
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB 22: timedeltas, no deprecation warnings
     hide_secret(settings.token)
     hide_secret(settings.webhook_secret)
+    with instance_lock(settings.db, "run"):
+        open_db(settings.db, busy_timeout=settings.busy_timeout).close()  # created, migrated
+        return _run_locked(settings)
+
+
+def _run_locked(settings: Settings) -> int:
     application = build_application(settings)
     try:
         return _serve(application, settings)
@@ -229,8 +255,12 @@ def run(settings: Settings) -> int:
 
 
 def redact(text: str, settings: Settings) -> str:
-    """`text` without the bot token (error messages of the Bot API client may quote it)."""
-    return text.replace(settings.token, "<token>") if settings.token else text
+    """`text` without the bot token or the webhook secret, in any case or encoding (error
+    messages of the Bot API client, and servers, may quote them)."""
+    secrets = Secrets()
+    secrets.add(settings.token)
+    secrets.add(settings.webhook_secret)
+    return secrets.redact(text)
 
 
 def _serve(application: Application, settings: Settings) -> int:  # type: ignore[type-arg]
