@@ -57,11 +57,11 @@ class AlreadyRunning(StorageError):
     """Another kamervragen process (run, poll, backfill) holds the database."""
 
 
-def from_sqlite(exc: sqlite3.Error, path: str | Path) -> StorageError:
-    """The StorageError for an sqlite3 error on the database at `path`."""
+def from_sqlite(exc: sqlite3.Error, path: str | Path | None) -> StorageError:
+    """The StorageError for an sqlite3 error on the database at `path` (None: unnamed)."""
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
     detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    where = f"database {path}"
+    where = f"database {path}" if path else "the database"
     if code == _READONLY or "readonly" in detail or "read-only" in detail:
         return DatabaseReadOnly(f"{where} is read-only ({detail})")
     if code == _FULL or "disk is full" in detail:
@@ -90,7 +90,7 @@ def from_os(exc: OSError, path: str | Path, what: str = "") -> StorageError:
 
 
 @contextlib.contextmanager
-def storage_faults(path: str | Path) -> Iterator[None]:
+def storage_faults(path: str | Path | None = None) -> Iterator[None]:
     """Raise the sqlite3 errors of the block as StorageError."""
     try:
         yield

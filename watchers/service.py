@@ -22,6 +22,7 @@ from kamervragen.core.references import (
 )
 from kamervragen.storage import cases
 from kamervragen.storage.db import Database, DatabaseThread
+from kamervragen.storage.errors import StorageError
 from kamervragen.storage.ingest import UnlinkableDocument, store_document
 from kamervragen.watchers.http import Fetcher, FetchError, NotFound, SourceUnavailable
 from kamervragen.watchers.odata import (
@@ -123,7 +124,10 @@ class WatcherService:
         """One poll of every source; errors are logged and kept, never raised."""
         try:
             summary = await poll_once(self.database, self.fetcher, self.sources, parser=self.parser)
-        except Exception:  # a bug or a storage fault must not stop the bot; it is logged
+        except StorageError as exc:  # read-only, full, busy: one line; the next poll tries again
+            log.error("poll stopped: %s", exc)
+            return None
+        except Exception:  # a bug must not stop the bot; it is logged with its traceback
             log.exception("poll failed")
             return None
         self.last_summary = summary

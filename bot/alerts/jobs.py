@@ -23,10 +23,12 @@ from kamervragen.bot.alerts.limits import Clock, RateLimiter, SystemClock
 from kamervragen.bot.alerts.operator import check_sources
 from kamervragen.storage import outbox
 from kamervragen.storage.db import Database
+from kamervragen.storage.errors import StorageError, storage_faults
 
 log = logging.getLogger(__name__)
 
 RESTART_DELAY = 1.0  # after an unexpected error in the dispatch loop
+STORAGE_DELAY = 10.0  # after the database refused (read-only, full, busy past its timeout)
 
 
 class AlertJobs:
@@ -74,8 +76,12 @@ class AlertJobs:
         try:
             while not stopping():
                 try:
-                    await self.dispatcher.run(stopping)
-                except Exception:  # a bug (or a storage fault) must not end the alerts
+                    with storage_faults():
+                        await self.dispatcher.run(stopping)
+                except StorageError as exc:  # read-only, full, busy: one line, then again
+                    log.error("the dispatcher stopped: %s; again in %g s", exc, STORAGE_DELAY)
+                    await self.clock.sleep(STORAGE_DELAY)
+                except Exception:  # a bug must not end the alerts: log it, start over
                     log.exception("the dispatcher failed; restarting it")
                     await self.clock.sleep(RESTART_DELAY)
         finally:

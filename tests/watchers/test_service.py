@@ -3,6 +3,7 @@ and one database thread."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -69,6 +70,24 @@ async def test_unreachable_sources_are_not_a_missing_case(tmp_path: Path, refere
     async with service_on(tmp_path, f"{unreachable}/SyncFeed/2.0", unreachable) as service:
         with pytest.raises(SourceUnavailable, match="ConnectError"):
             await service.fetch_case(reference)
+
+
+async def test_a_poll_on_a_broken_database_is_one_logged_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The database file is garbage: the poll job returns None and logs one error line naming
+    the fault, without a traceback; it never raises into the bot."""
+    (tmp_path / "k.db").write_bytes(b"not a database at all\n" * 200)
+    unreachable = "http://127.0.0.1:9"
+    async with service_on(tmp_path, f"{unreachable}/SyncFeed/2.0", unreachable) as service:
+        with caplog.at_level(logging.ERROR):
+            assert await service.poll() is None
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [r.getMessage() for r in errors] == [
+        f"poll stopped: database {tmp_path / 'k.db'} is not a usable database "
+        "(file is not a database)"
+    ]
+    assert errors[0].exc_info is None
 
 
 async def test_poll_job_keeps_errors_out_of_the_bot(tmp_path: Path) -> None:
