@@ -31,7 +31,7 @@ from tests.fakes.koop_server import KoopServer
 from tests.fakes.syncfeed_server import SyncFeedServer
 
 SEED = "2019Z15244"
-CHATS = 200
+CHATS = 100
 
 
 def _followers(path: Path, count: int) -> list[int]:
@@ -65,9 +65,9 @@ def fakes() -> Iterator[tuple[FakeBotApi, SyncFeedServer, KoopServer]]:
 def test_a_second_run_is_refused_and_every_alert_is_sent_once(
     fakes: tuple[FakeBotApi, SyncFeedServer, KoopServer], tmp_path: Path
 ) -> None:
-    """Two `kamervragen run` on one database with 200 alerts waiting, and a third process
+    """Two `kamervragen run` on one database with 100 alerts waiting, and a third process
     writing to it all along: the second exits 3 with one line naming the first (its pid); the
-    first is delayed by the writer, never stopped, and the 200 chats get one message each."""
+    first is delayed by the writer, never stopped, and the 100 chats get one message each."""
     api, feed, koop = fakes
     path = tmp_path / "k.db"
     chat_ids = _followers(path, CHATS)
