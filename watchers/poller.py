@@ -8,7 +8,8 @@ A page is checked before it is stored (`page_problem`): its entries and its next
 after the skiptoken it was asked for, in order, so a feed whose links go back or round in a
 circle ends the category's read with an error instead of running forever; a page holding entries
 that cannot be read is refused whole. Either way the cursor stays where it was and `status`
-shows the error. An empty page never moves the cursor.
+shows the error. An empty page never moves the cursor, and the next page is asked after the
+last entry read (the cursor's own skiptoken), never after a link that jumps further.
 
 The network is awaited on the caller's event loop; parsing a page runs in a worker thread,
 parsing a document in a worker process with a time limit (`watchers.parsing`), and every
@@ -154,7 +155,9 @@ async def read_category(
                 await database.run(_record_failure, category, message, _iso(now()))
                 summary.errors.append(message)
                 return
-            next_token = page.next_skiptoken or page.last_skiptoken
+            # Resume after the last entry read (what the cursor keeps), never further on: a next
+            # link that jumps ahead would skip the entries in between.
+            next_token = page.last_skiptoken
             more = not page.caught_up and next_token is not None
             if more:
                 pending = request(next_token)

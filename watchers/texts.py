@@ -76,14 +76,13 @@ async def fetch_due(
     )
     statuses = await database.run(texts.save_round, outcomes, now, OB)
     result = TextResult()
-    for item, status in zip(pending, statuses, strict=True):
+    for item, outcome, status in zip(pending, outcomes, statuses, strict=True):
         if status == "fetched":
             result.fetched += 1
         elif status == "gave_up":
             result.gave_up += 1
-            reason = next(o.error for o in outcomes if o.document == item.document)
             result.errors.append(
-                f"text of {item.publication_id or item.document}: gave up ({reason})"
+                f"text of {item.publication_id or item.document}: gave up ({outcome.error})"
             )
         else:
             result.retrying += 1

@@ -16,14 +16,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kamervragen.cli.bot import add_bot_commands
-from kamervragen.cli.output import EXIT_STORAGE, fail, printable
+from kamervragen.cli.output import EXIT_STORAGE, EXIT_USAGE, fail, printable
 from kamervragen.cli.show import case_text
 from kamervragen.cli.watching import add_watch_commands
 from kamervragen.core.matching import QueryError, describe, parse_query
 from kamervragen.core.matching import search as match_search
 from kamervragen.core.model import ParsedDocument
 from kamervragen.logs import hide_secret, setup_logging
-from kamervragen.settings import Settings, settings_or_report
+from kamervragen.settings import ConfigError, Settings, settings_or_report
 from kamervragen.storage import cases
 from kamervragen.storage.db import open_db, open_for_reading
 from kamervragen.storage.errors import StorageError, storage_faults
@@ -55,6 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorageError as exc:
         fail(str(exc))
         return EXIT_STORAGE
+    except ConfigError as exc:
+        fail(str(exc))
+        return EXIT_USAGE
     except Exception as exc:  # a bug: its traceback goes to the log, masked like every line
         log.error("unexpected error", exc_info=True)
         fail(f"unexpected {type(exc).__name__}: {exc} (a bug; the log above shows where)")
@@ -154,13 +157,13 @@ def _summary(path: str, doc: ParsedDocument) -> str:
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Parse and store each file; bad files are reported and skipped, and so is a file the
     database cannot take (full, read-only, busy): the other files are still tried."""
-    path_of_db = Settings.database_path(args.db)
     settings = settings_or_report(args.db)
     if settings is None:
-        return 2
+        return EXIT_USAGE
+    path_of_db = settings.db
     db = open_db(path_of_db, busy_timeout=settings.busy_timeout)
     failed = storage_failed = 0
-    limits = _limits()
+    limits = ParseLimits(settings.max_pdf_pages, settings.max_text_bytes)
     for path in args.files:
         try:
             doc = _read_and_parse(path, limits)

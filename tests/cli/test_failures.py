@@ -123,3 +123,20 @@ def test_new_limits_reach_the_fetcher_settings(monkeypatch: pytest.MonkeyPatch) 
     assert (limits.deadline, limits.retry_after_cap) == (9.0, 7.0)
     assert (limits.max_page_bytes, limits.max_resource_bytes) == (2048, 4096)
     assert settings.odata_url == "http://tk.example/OData/v4/2.0"
+
+
+@pytest.mark.parametrize("command", ["parse", "ingest"])
+def test_an_unusable_limit_is_one_line_exit_2(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    """A limit variable that is no number stops `parse` and `ingest` with one line, exit 2."""
+    monkeypatch.setenv("KAMERVRAGEN_MAX_TEXT_BYTES", "ten megabytes")
+    assert main(["--db", str(tmp_path / "k.db"), command, str(QUESTION_SEED)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        "error: KAMERVRAGEN_MAX_TEXT_BYTES must be a whole number, not 'ten megabytes'\n"
+    )
