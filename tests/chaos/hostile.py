@@ -2,7 +2,7 @@
 serves the watchers.
 
     with HostileFeed(first_skiptoken=1001) as feed:
-        feed.back_links[1002] = 1001          # the page after 1002 says "next: 1001"
+        feed.next_links[1002] = 1001          # the page after 1002 says "next: 1001"
         feed.foreign_entries = True           # entries in another namespace than Atom's
         feed.unknown_namespace = True         # payloads in a tkData namespace nobody reads
         feed.drip = "Zaak"                    # that category's pages drip in a byte a second
@@ -39,7 +39,7 @@ class HostileFeed(SyncFeedServer):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.back_links: dict[int, int] = {}  # page asked after X -> its next link says Y
+        self.next_links: dict[int, int] = {}  # page asked after X -> its next link says Y
         self.foreign_entries = False
         self.unknown_namespace = False
         self.drip: str | None = None  # a category whose pages come a byte a second
@@ -59,8 +59,8 @@ class HostileFeed(SyncFeedServer):
             return reply
         body = reply.body.decode()
         after = int(request.query.get("skiptoken", "0"))
-        if after in self.back_links:
-            body = _PAGE_NEXT_RE.sub(rf"\g<1>{self.back_links[after]}", body, count=1)
+        if after in self.next_links:
+            body = _PAGE_NEXT_RE.sub(rf"\g<1>{self.next_links[after]}", body, count=1)
         if self.foreign_entries:
             body = _ENTRY_RE.sub(f'<entry xmlns="{FOREIGN}">', body)
         if self.unknown_namespace:

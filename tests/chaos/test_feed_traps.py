@@ -49,7 +49,7 @@ def test_a_cyclic_feed_ends_the_poll_with_exit_1_and_the_cursor_unchanged(
     `status` shows why."""
     for i in range(4):
         feed.add("Zaak", _zaak(i))  # skiptokens 1001 to 1004
-    feed.back_links[1002] = 1001
+    feed.next_links[1002] = 1001
     db = tmp_path / "k.db"
     _place_cursors(db, 1002)
     env = chaos_env(db, syncfeed=feed.base_url)
@@ -67,6 +67,22 @@ def test_a_cyclic_feed_ends_the_poll_with_exit_1_and_the_cursor_unchanged(
     status = run_cli(["status"], env)
     assert "Zaak            skiptoken 1002" in status.stdout
     assert "FAILING since" in status.stdout and "goes back to skiptoken 1001" in status.stdout
+
+
+def test_a_next_link_that_jumps_ahead_skips_nothing(
+    feed: HostileFeed, fast_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page after 1000 (entries 1001, 1002) links on to 1004: the poll asks after 1002
+    instead, so 1003 and 1004 are stored too; exit 0."""
+    monkeypatch.setenv("TK_SYNCFEED_URL", feed.base_url)
+    for i in range(5):
+        feed.add("Zaak", _zaak(i))  # skiptokens 1001 to 1005
+    feed.next_links[1000] = 1004
+    _place_cursors(fast_env, 1000)
+    assert main(["--db", str(fast_env), "poll", "--once"]) == 0
+    assert rows(fast_env, "SELECT count(*) FROM tk_zaken") == [(5,)]
+    asked = [r.query["skiptoken"] for r in feed.requests if r.query.get("category") == "Zaak"]
+    assert asked == ["1000", "1002", "1004", "1005"]
 
 
 @pytest.mark.parametrize("trap", ["foreign entries", "unknown tkData namespace"])
