@@ -2,16 +2,18 @@
 place, opens the services in post_init and closes them in post_shutdown; and the entry points
 of `kamervragen run` (long polling or a webhook) and `kamervragen console`.
 
+    run             takes the database's instance lock (one process per database) and opens
+                    the database, each failing in one line, before anything else starts
     post_init       the database, the one HTTP client for the sources (with its Fetcher) and
                     one with a longer timeout for the slow search of officielebekendmakingen,
-                    the watchers' database thread, the chart worker, the conversation core,
-                    the administrator cache, the command menus, and the jobs: the SyncFeed
-                    poll, the officielebekendmakingen poll, dispatch, digests, deadline events
-                    (hourly and at the start), weekly overviews, source alerts and, with
-                    KAMERVRAGEN_METRICS_PORT, the Prometheus endpoint
-    post_shutdown   the endpoint, the HTTP clients, the watchers' database thread, the chart
-                    worker, the
-                    database
+                    the watchers' database thread, the worker processes that parse documents
+                    and draw charts, the conversation core, the administrator cache, the
+                    command menus, and the jobs: the SyncFeed poll, the officielebekendmakingen
+                    poll, dispatch, digests, deadline events (hourly and at the start), weekly
+                    overviews, source alerts and, with KAMERVRAGEN_METRICS_PORT, the Prometheus
+                    endpoint
+    post_shutdown   the endpoint, the HTTP clients, the worker processes, the watchers'
+                    database thread, the database
 
 The Bot API server is `settings.api_url` (Telegram's, or a self-hosted or fake one): requests go
 to `{api_url}/bot<token>/<method>`. The token is part of every such URL, so the `httpx` logger
@@ -51,12 +53,15 @@ from kamervragen.bot.conversation.console import repl
 from kamervragen.bot.conversation.core import Conversation
 from kamervragen.bot.rendering.i18n import DEFAULT_LANGUAGE, LANGUAGES, language, t
 from kamervragen.core.offload import Workers
+from kamervragen.core.secrets import Secrets
 from kamervragen.logs import hide_secret, quiet_http_logs
 from kamervragen.settings import Settings
-from kamervragen.storage import cases, chat_state
+from kamervragen.storage import cases, chat_state, outbox
 from kamervragen.storage.db import DatabaseThread, open_db
-from kamervragen.watchers.http import Fetcher, make_client
+from kamervragen.storage.lock import instance_lock
+from kamervragen.watchers.http import make_client, make_fetcher
 from kamervragen.watchers.parsers.dispatch import ParseLimits
+from kamervragen.watchers.parsing import DocumentParser
 from kamervragen.watchers.poller import Sources
 from kamervragen.watchers.publications import PublicationWatcher
 from kamervragen.watchers.service import WatcherService
@@ -186,11 +191,19 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     quiet_http_logs()
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-        db = open_db(settings.db)
-        workers = Workers(processes=1)  # charts (/stats) in a process of their own
+        db = open_db(settings.db, busy_timeout=settings.busy_timeout)
+        # This process holds the instance lock (`run`): no other dispatcher is alive, so the
+        # claims left by one that was killed are free again.
+        released = outbox.release_claims(db)
+        if released:
+            log.info("released %d delivery claims of an earlier run", released)
         client = make_client(timeout=settings.http_timeout)
-        database = DatabaseThread(settings.db)
-        fetcher = Fetcher(client, base_delay=settings.http_retry_delay)
+        database = DatabaseThread(settings.db, busy_timeout=settings.busy_timeout)
+        fetcher = make_fetcher(client, settings.fetch_limits())
+        sources = sources_of(settings)
+        chart_workers = Workers(processes=1)  # charts (/stats) in a process of their own
+        parse_workers = Workers(processes=1)  # fetched documents, each within its time limit
+        parser = DocumentParser(parse_workers, sources.limits, timeout=settings.parse_timeout)
         publications = None
         if settings.ob_watch:
             search_client = make_client(timeout=settings.ob_search_timeout)
@@ -199,9 +212,12 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
                 database,
                 fetcher,
                 settings.publication_sources(),
-                search_fetcher=Fetcher(search_client, base_delay=settings.http_retry_delay),
+                search_fetcher=make_fetcher(search_client, settings.fetch_limits()),
+                parser=parser,
             )
-        watchers = WatcherService(database, fetcher, sources_of(settings), publications)
+        watchers = WatcherService(
+            database, fetcher, sources, parser, publications, odata_url=settings.odata_url
+        )
         alerts = AlertJobs(
             db,
             application.bot,
@@ -213,6 +229,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         application.bot_data.update(
             db=db,
             http_client=client,
+            parse_workers=parse_workers,
+            chart_workers=chart_workers,
             database_thread=database,
             conversation=Conversation(
                 db,
@@ -220,10 +238,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
                 max_query_length=settings.max_query_length,
                 fetch_case=watchers.fetch_case,
                 admins=settings.admins,
-                workers=workers,
+                workers=chart_workers,
                 bot_username=application.bot.username,
             ),
-            workers=workers,
             admins=AdminCache(telegram_member_status(application.bot)),
         )
         if settings.metrics_port is not None:
@@ -252,10 +269,11 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         for name in ("http_client", "search_client"):
             if (client := data.pop(name, None)) is not None:
                 await client.aclose()
+        for name in ("parse_workers", "chart_workers"):
+            if (workers := data.pop(name, None)) is not None:
+                await asyncio.to_thread(workers.close)
         if (database := data.pop("database_thread", None)) is not None:
             await database.close()
-        if (workers := data.pop("workers", None)) is not None:
-            workers.close()
         if (db := data.pop("db", None)) is not None:
             db.close()
 
@@ -279,10 +297,17 @@ def webhook_path(url: str) -> str:
 
 def run(settings: Settings) -> int:
     """Run the bot until SIGINT or SIGTERM: long polling, or a webhook when
-    TELEGRAM_WEBHOOK_URL is set; 0 after a clean stop."""
+    TELEGRAM_WEBHOOK_URL is set; 0 after a clean stop. A database that is in use by another
+    process, or cannot be opened, raises StorageError (one line, from the command line)."""
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB 22: timedeltas, no deprecation warnings
     hide_secret(settings.token)
     hide_secret(settings.webhook_secret)
+    with instance_lock(settings.db, "run"):
+        open_db(settings.db, busy_timeout=settings.busy_timeout).close()  # created, migrated
+        return _run_locked(settings)
+
+
+def _run_locked(settings: Settings) -> int:
     application = build_application(settings)
     try:
         return _serve(application, settings)
@@ -305,8 +330,12 @@ def run(settings: Settings) -> int:
 
 
 def redact(text: str, settings: Settings) -> str:
-    """`text` without the bot token (error messages of the Bot API client may quote it)."""
-    return text.replace(settings.token, "<token>") if settings.token else text
+    """`text` without the bot token or the webhook secret, in any case or encoding (error
+    messages of the Bot API client, and servers, may quote them)."""
+    secrets = Secrets()
+    secrets.add(settings.token)
+    secrets.add(settings.webhook_secret)
+    return secrets.redact(text)
 
 
 def _serve(application: Application, settings: Settings) -> int:  # type: ignore[type-arg]

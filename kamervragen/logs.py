@@ -1,8 +1,13 @@
 """Logging set-up shared by every command, and the filter that keeps the bot token out of logs.
 
 The token is part of every Bot API URL, and python-telegram-bot quotes it in some errors
-(`InvalidToken: The token ... was rejected`). The `httpx` logger stays at WARNING so request
-lines are never logged, and a filter on every handler masks the token in what is left.
+(`InvalidToken: The token ... was rejected`); a Bot API server may echo the request path,
+lowercased or URL-encoded. The `httpx` logger stays at WARNING so request lines are never logged,
+and a filter on every handler masks the secrets (`kamervragen.core.secrets`, in every case and
+encoding) in what is left: messages, their arguments and tracebacks.
+
+At the default level, python-telegram-bot's own report of a failed start (a traceback per try)
+is left out: `kamervragen run` says what went wrong in one line.
 """
 
 from __future__ import annotations
@@ -11,8 +16,21 @@ import datetime as dt
 import json
 import logging
 
-MASK = "<token>"
+from kamervragen.core.secrets import MASK, SECRETS, Secrets
+
+__all__ = [
+    "MASK",
+    "JsonFormatter",
+    "TokenFilter",
+    "hide_secret",
+    "quiet_http_logs",
+    "setup_logging",
+]
+
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+# python-telegram-bot's "Network Retry Loop (Bootstrap Initialize Application): Failed run ..."
+_BOOTSTRAP = "Network Retry Loop (Bootstrap"
 
 
 class JsonFormatter(logging.Formatter):
@@ -47,40 +65,64 @@ def setup_logging(level: str = "WARNING", fmt: str = "text") -> None:
 
 
 def quiet_http_logs() -> None:
-    """Keep request lines (which carry the bot token) out of every log."""
+    """Keep request lines (which carry the bot token) out of every log, and python-telegram-bot's
+    start-up tracebacks out of the default level."""
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    network_loop = logging.getLogger("telegram.ext")  # telegram/ext/_utils/networkloop.py
+    if not any(isinstance(f, _StartupNoise) for f in network_loop.filters):
+        network_loop.addFilter(_StartupNoise())
+
+
+class _StartupNoise(logging.Filter):
+    """Drops python-telegram-bot's failed-start reports unless DEBUG is on (the command prints
+    its own one line)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if logging.getLogger().isEnabledFor(logging.DEBUG):
+            return True
+        return not record.getMessage().startswith(_BOOTSTRAP)
 
 
 class TokenFilter(logging.Filter):
-    """Replaces a secret in log records' messages and tracebacks."""
+    """Masks secrets (in any case and encoding) in log records' messages and tracebacks."""
 
-    def __init__(self, secret: str) -> None:
+    def __init__(self, secret: str | None = None, *, secrets: Secrets | None = None) -> None:
         super().__init__()
-        self.secret = secret
+        self.secrets = secrets if secrets is not None else Secrets()
+        if secret:
+            self.secrets.add(secret)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Mask the secret; never drops a record."""
+        """Mask the secrets; never drops a record."""
+        secrets = self.secrets
+        if not secrets:
+            return True
         message = record.getMessage()
-        if self.secret in message:
-            record.msg = message.replace(self.secret, MASK)
+        if secrets.found_in(message):
+            record.msg = secrets.redact(message)
             record.args = ()
-        if record.exc_info:
+        if record.exc_info and not record.exc_text:
             text = logging.Formatter().formatException(record.exc_info)
-            record.exc_text = text.replace(self.secret, MASK)
-            record.exc_info = None
-        elif record.exc_text and self.secret in record.exc_text:
-            record.exc_text = record.exc_text.replace(self.secret, MASK)
+            if secrets.found_in(text):  # the masked text only: no formatter may redo it
+                record.exc_text = secrets.redact(text)
+                record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = secrets.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = secrets.redact(record.stack_info)
         return True
 
 
 def hide_secret(secret: str | None) -> None:
-    """Mask `secret` in everything the root logger's handlers write."""
+    """Mask `secret` in everything the root logger's handlers write (and wherever the
+    process's secrets are masked: error lines, stored errors)."""
     if not secret:
         return
+    SECRETS.add(secret)
     root = logging.getLogger()
     if not root.handlers:
         setup_logging(logging.getLevelName(root.level))
     for handler in root.handlers:
-        if not any(isinstance(f, TokenFilter) and f.secret == secret for f in handler.filters):
-            handler.addFilter(TokenFilter(secret))
+        if not any(isinstance(f, TokenFilter) and f.secrets is SECRETS for f in handler.filters):
+            handler.addFilter(TokenFilter(secrets=SECRETS))

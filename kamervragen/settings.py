@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kamervragen.watchers.publications import PublicationSources
 
+from kamervragen.watchers.http import FetchLimits
+from kamervragen.watchers.odata import odata_url_for
+
 
 class ConfigError(ValueError):
     """A configuration variable has a value we cannot use."""
@@ -111,6 +114,8 @@ DEFAULT_LOG_LEVEL = "WARNING"
 DEFAULT_SRU_URL = "https://repository.overheid.nl/sru"
 DEFAULT_RSS_URL = "https://zoek.officielebekendmakingen.nl/rss"
 LOG_FORMATS = ("text", "json")
+DEFAULT_SYNCFEED_URL = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
+MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -120,7 +125,8 @@ class Settings:
     db: str = DEFAULT_DB
     token: str | None = field(default=None, repr=False)  # never printed
     api_url: str = "https://api.telegram.org"
-    syncfeed_url: str = "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
+    syncfeed_url: str = DEFAULT_SYNCFEED_URL
+    odata_url: str = odata_url_for(DEFAULT_SYNCFEED_URL)  # document numbers are looked up here
     ob_url: str = "https://zoek.officielebekendmakingen.nl"
     backfill_days: int = 30
     poll_interval: int = 60
@@ -133,6 +139,12 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     http_timeout: float = 30.0
     http_retry_delay: float = 1.0
+    http_deadline: float = 120.0  # one request to a source, retries and waits included
+    retry_after_cap: float = 60.0  # a source asking to wait longer is tried at the next poll
+    max_page_bytes: int = 20 * MB  # a feed page (or API answer) over this is refused
+    max_resource_bytes: int = 50 * MB  # a document file over this is refused
+    parse_timeout: float = 60.0  # parsing one fetched document, in a worker process
+    busy_timeout: float = 30.0  # a statement waits this long for another process's lock
     rate_scale: float = 1.0  # Telegram's sending limits times this (tests go faster)
     send_retry_delay: float = 1.0  # the first backoff after a network error or 5xx
     max_pdf_pages: int = 300  # a PDF with more pages is refused
@@ -151,13 +163,13 @@ class Settings:
     def from_env(cls, db: str | None = None) -> Settings:
         """Read the settings from the environment; `db` (from --db) wins over KAMERVRAGEN_DB."""
         env = os.environ.get
+        syncfeed_url = (env("TK_SYNCFEED_URL") or DEFAULT_SYNCFEED_URL).rstrip("/")
         return cls(
             db=cls.database_path(db),
             token=env("TELEGRAM_BOT_TOKEN") or None,
             api_url=(env("TELEGRAM_API_URL") or "https://api.telegram.org").rstrip("/"),
-            syncfeed_url=(
-                env("TK_SYNCFEED_URL") or "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0"
-            ).rstrip("/"),
+            syncfeed_url=syncfeed_url,
+            odata_url=(env("TK_ODATA_URL") or odata_url_for(syncfeed_url)).rstrip("/"),
             ob_url=(env("OB_URL") or "https://zoek.officielebekendmakingen.nl").rstrip("/"),
             backfill_days=_int("KAMERVRAGEN_BACKFILL_DAYS", 30),
             poll_interval=_int("POLL_INTERVAL", 60, minimum=1),
@@ -170,6 +182,12 @@ class Settings:
             webhook_secret=env("TELEGRAM_WEBHOOK_SECRET") or None,
             http_timeout=_float("KAMERVRAGEN_HTTP_TIMEOUT", 30.0),
             http_retry_delay=_float("KAMERVRAGEN_HTTP_RETRY_DELAY", 1.0),
+            http_deadline=_positive("KAMERVRAGEN_HTTP_DEADLINE", 120.0),
+            retry_after_cap=_float("KAMERVRAGEN_RETRY_AFTER_CAP", 60.0),
+            max_page_bytes=_int("KAMERVRAGEN_MAX_PAGE_BYTES", 20 * MB, minimum=1024),
+            max_resource_bytes=_int("KAMERVRAGEN_MAX_RESOURCE_BYTES", 50 * MB, minimum=1024),
+            parse_timeout=_positive("KAMERVRAGEN_PARSE_TIMEOUT", 60.0),
+            busy_timeout=_float("KAMERVRAGEN_DB_BUSY_TIMEOUT", 30.0),
             rate_scale=_positive("KAMERVRAGEN_RATE_SCALE", 1.0),
             send_retry_delay=_float("KAMERVRAGEN_SEND_RETRY_DELAY", 1.0),
             max_pdf_pages=_int("KAMERVRAGEN_MAX_PDF_PAGES", 300, minimum=1),
@@ -198,6 +216,16 @@ class Settings:
             ParseLimits(self.max_pdf_pages, self.max_text_bytes),
         )
 
+    def fetch_limits(self) -> FetchLimits:
+        """How long and how much a request to a source may take."""
+        return FetchLimits(
+            retry_delay=self.http_retry_delay,
+            deadline=self.http_deadline,
+            retry_after_cap=self.retry_after_cap,
+            max_page_bytes=self.max_page_bytes,
+            max_resource_bytes=self.max_resource_bytes,
+        )
+
     @staticmethod
     def database_path(db: str | None = None) -> str:
         """Only the database: `db` (from --db), else KAMERVRAGEN_DB, else kamervragen.db; for the
@@ -208,6 +236,12 @@ class Settings:
     def log_format_from_env() -> str:
         """KAMERVRAGEN_LOG_FORMAT: "text" (default) or "json"; read before anything else."""
         return _choice("KAMERVRAGEN_LOG_FORMAT", "text", LOG_FORMATS)
+
+    @staticmethod
+    def secrets_from_env() -> tuple[str | None, ...]:
+        """The secrets in the environment (the bot token, the webhook secret), to be masked in
+        everything the process prints, whatever the command; read before anything else."""
+        return (os.environ.get("TELEGRAM_BOT_TOKEN"), os.environ.get("TELEGRAM_WEBHOOK_SECRET"))
 
     @staticmethod
     def log_level_from_env() -> str:

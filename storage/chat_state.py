@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kamervragen.core.secrets import redact
 from kamervragen.storage.db import Database
 
 FAILURES_TO_DEACTIVATE = 3
@@ -24,7 +25,7 @@ def record_failure(db: Database, chat_id: int, error: str, now: dt.datetime) -> 
     24 h, this one included."""
     db.execute(
         "INSERT INTO chat_failures (chat_id, at, error) VALUES (?, ?, ?)",
-        [chat_id, _ms(now), error[:300]],
+        [chat_id, _ms(now), redact(error)[:300]],
     )
     return db.execute(
         "SELECT count(*) FROM chat_failures WHERE chat_id = ? AND at > ?",
@@ -44,7 +45,7 @@ def deactivate(db: Database, chat_id: int, reason: str, now: dt.datetime) -> int
         cursor = db.execute(
             "UPDATE deliveries SET status = 'dropped', last_error = ?, finished_at = ? "
             "WHERE chat_id = ? AND status IN ('pending', 'digest')",
-            [reason[:300], _ms(now), chat_id],
+            [redact(reason)[:300], _ms(now), chat_id],
         )
     return cursor.rowcount
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kamervragen.storage.db import open_db
+from kamervragen.storage.errors import StorageError
 from kamervragen.storage.schema import migrations
 
 
@@ -31,7 +32,7 @@ def database_health(path: str | Path) -> DatabaseHealth:
     free = _free_bytes(path)
     try:
         db = open_db(path)
-    except (sqlite3.Error, OSError) as exc:
+    except (StorageError, sqlite3.Error, OSError) as exc:
         return DatabaseHealth(path, f"cannot open or migrate it: {exc}", free_bytes=free)
     try:
         db.execute("BEGIN IMMEDIATE")  # takes the write lock, as the bot must be able to

@@ -5,6 +5,11 @@ A delivery's life: `pending` (to send now; `digest` when the chat gets a daily d
 `dropped` (the chat paused, left, or the case is gone). `parts_sent` counts the messages of a
 delivery Telegram accepted; it is written right after each one, so a restart resumes with the
 next part. Times are UTC ISO strings with milliseconds, which sort as they compare.
+
+A dispatcher `claim`s a delivery before it sends a part of it (`claimed_by`, `claimed_until`):
+the claim is one conditional UPDATE, so of two dispatchers on one database only one sends each
+part, and the other leaves the chat alone until the claim is released or has expired. Errors
+kept from Telegram are stored with the process's secrets masked.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kamervragen.core.secrets import redact
 from kamervragen.storage.db import Database, Row, row_of, rows_of
 
 FANOUT_CURSOR = "fanout_event_id"
@@ -210,6 +216,38 @@ def get_delivery(db: Database, delivery_id: int) -> Delivery | None:
     return _delivery(row) if row else None
 
 
+def claim(
+    db: Database,
+    delivery_id: int,
+    parts_sent: int,
+    owner: str,
+    now: dt.datetime,
+    lease: dt.timedelta,
+) -> bool:
+    """Claim a pending delivery for `owner` until `now + lease`, if nobody else holds it and
+    no part was sent since `parts_sent` was read; True when `owner` now holds it."""
+    cursor = db.execute(
+        "UPDATE deliveries SET claimed_by = ?, claimed_until = ? WHERE id = ? "
+        "AND status = 'pending' AND parts_sent = ? "
+        "AND (claimed_by IS NULL OR claimed_by = ? OR claimed_until < ?)",
+        [owner, iso(now + lease), delivery_id, parts_sent, owner, iso(now)],
+    )
+    return cursor.rowcount == 1
+
+
+def release_claims(db: Database, owner: str | None = None) -> int:
+    """Release the claims of `owner` (None: every claim; only for the one process that holds
+    the database's instance lock, when it starts). How many were released."""
+    if owner is None:
+        sql, params = "claimed_by IS NOT NULL", []
+    else:
+        sql, params = "claimed_by = ?", [owner]
+    cursor = db.execute(
+        f"UPDATE deliveries SET claimed_by = NULL, claimed_until = NULL WHERE {sql}", params
+    )
+    return cursor.rowcount
+
+
 def mark_part_sent(
     db: Database, delivery_id: int, parts_sent: int, done: bool, now: dt.datetime
 ) -> None:
@@ -218,7 +256,7 @@ def mark_part_sent(
     if done:
         db.execute(
             "UPDATE deliveries SET parts_sent = ?, status = 'sent', finished_at = ?, "
-            "next_attempt_at = NULL WHERE id = ?",
+            "next_attempt_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = ?",
             [parts_sent, iso(now), delivery_id],
         )
     else:
@@ -226,11 +264,11 @@ def mark_part_sent(
 
 
 def retry_later(db: Database, delivery_id: int, error: str, at: dt.datetime) -> None:
-    """A failed attempt that will be tried again at `at`."""
+    """A failed attempt that will be tried again at `at` (by whichever dispatcher then)."""
     db.execute(
-        "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
-        "WHERE id = ?",
-        [error[:500], iso(at), delivery_id],
+        "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, "
+        "claimed_by = NULL, claimed_until = NULL WHERE id = ?",
+        [redact(error)[:500], iso(at), delivery_id],
     )
 
 
@@ -240,8 +278,9 @@ def finish(
     """End a delivery as `failed` or `dropped` (or `sent`), with the reason."""
     db.execute(
         "UPDATE deliveries SET status = ?, last_error = ?, finished_at = ?, "
-        "attempts = attempts + (? = 'failed') WHERE id = ?",
-        [status, error[:500] if error else None, iso(now), status, delivery_id],
+        "attempts = attempts + (? = 'failed'), claimed_by = NULL, claimed_until = NULL "
+        "WHERE id = ?",
+        [status, redact(error)[:500] if error else None, iso(now), status, delivery_id],
     )
 
 

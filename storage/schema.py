@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("kamervragen")
@@ -267,11 +269,19 @@ def m004_outbox(db: Database) -> None:
 
 
 @migrations()
+def m005_delivery_claims(db: Database) -> None:
+    """Who is sending a delivery, and until when: two dispatchers never send one part twice."""
+    db.table("deliveries").add_column("claimed_by", str)
+    db.table("deliveries").add_column("claimed_until", str)
+
+
+@migrations()
 def m007_deadlines_and_statistics(db: Database) -> None:
     """Deadlines and statistics: each case's first deadline, postponement and ministry (every
     stored case is merged again, so its deadline follows the new rule); per chat, deadline
     alerts for subscriptions, the weekly overview and text-only statistics (all off); and the
     weekly overviews made."""
+    from kamervragen.storage.db import Database as Transactions  # it imports this module
     from kamervragen.storage.ingest import rebuild_case  # it imports this module's users
 
     cases = db.table("cases")
@@ -291,7 +301,8 @@ def m007_deadlines_and_statistics(db: Database) -> None:
         "(SELECT case_key FROM documents) ORDER BY case_key"
     ).fetchall()
     for key, last_changed in rows:
-        rebuild_case(db, key, last_changed)  # unchanged cases keep their row as it was
+        # open_db's Database runs every migration; rebuild_case wants its type
+        rebuild_case(cast(Transactions, db), key, last_changed)  # an unchanged case keeps its row
     db.execute(  # a case without stored documents keeps its deadline as its first one
         "UPDATE cases SET first_deadline = deadline WHERE first_deadline IS NULL"
     )

@@ -44,6 +44,7 @@ class TextOutcome:
     source: str = ""
     error: str = ""
     publications: tuple[str | None] | None = None  # (error or None,) when it was asked
+    final: bool = False  # it would fail again (too large, parsing over its time): give up now
 
 
 def ensure_pending(db: Database, document: str, publication_id: str | None, now: str) -> None:
@@ -112,11 +113,14 @@ def mark_fetched(db: Database, document: str, doc: ParsedDocument, source: str, 
     )
 
 
-def mark_failed(db: Database, document: str, error: str, now: dt.datetime) -> str:
-    """Note a failed try; schedule the next with backoff, or give up. Returns the new status."""
+def mark_failed(
+    db: Database, document: str, error: str, now: dt.datetime, *, give_up: bool = False
+) -> str:
+    """Note a failed try; schedule the next with backoff, or give up (after MAX_ATTEMPTS, or
+    at once with `give_up`). Returns the new status."""
     row = row_of(db, "SELECT attempts FROM texts WHERE document = ?", [document])
     attempts = (row["attempts"] if row else 0) + 1
-    status = "gave_up" if attempts >= MAX_ATTEMPTS else "pending"
+    status = "gave_up" if give_up or attempts >= MAX_ATTEMPTS else "pending"
     delay = min(FIRST_DELAY * (2 ** (attempts - 1)), MAX_DELAY)
     db.table("texts").update(
         document,
@@ -159,7 +163,9 @@ def save_round(
                 mark_fetched(db, outcome.document, outcome.parsed, outcome.source, now_text)
                 statuses.append("fetched")
             else:
-                statuses.append(mark_failed(db, outcome.document, outcome.error, now))
+                statuses.append(
+                    mark_failed(db, outcome.document, outcome.error, now, give_up=outcome.final)
+                )
         mark_documents_dirty(db, [o.document for o in outcomes])
     return statuses
 

@@ -1,14 +1,23 @@
 """HTTP for the watchers: one configured httpx client, and a polite fetcher that retries.
 
     FetchError                 a URL that could not be fetched
-    ├── SourceUnavailable      5xx, 429, timeouts or connection errors, still after every attempt
+    ├── SourceUnavailable      5xx, 429, timeouts or connection errors, still after every attempt;
+    │                          a Retry-After over the cap; no complete answer within the deadline
     ├── NotFound               404 or 410, or a redirect to an error page (a 404 in disguise)
     ├── TruncatedDownload      the body is not as long as the source said it would be
+    ├── TooLargeDownload       the body is longer than allowed (a feed page, a document file)
     └── UnexpectedStatus       any other 4xx (or 3xx left over); not retried
 
 The fetcher allows at most `per_host` requests in flight per host, backs off exponentially with
-full jitter (or as long as `Retry-After` says, capped), and keeps per-host health figures for
-`status` output. Its `sleep` is injectable so tests retry instantly.
+full jitter (or as long as `Retry-After` says), and keeps per-host health figures for `status`
+output. Its `sleep` is injectable so tests retry instantly.
+
+Nothing a source does holds a request for long: each `get` ends within `deadline` seconds,
+retries and waits included (`KAMERVRAGEN_HTTP_DEADLINE`), however slowly the body drips in; a
+`Retry-After` longer than `retry_after_cap` is not waited for (`KAMERVRAGEN_RETRY_AFTER_CAP`: the
+next poll tries again); and the body is read as a stream and refused as soon as it passes its cap
+(`KAMERVRAGEN_MAX_PAGE_BYTES`, or `KAMERVRAGEN_MAX_RESOURCE_BYTES` for documents), so a huge
+file is never held in memory.
 """
 
 from __future__ import annotations
@@ -33,6 +42,9 @@ PROJECT_URL = "https://github.com/kamervragen/kamervragen"
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 _RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 _ERROR_PAGE_RE = re.compile(r"error|fout|404|not[-_]?found|niet[-_]?gevonden", re.IGNORECASE)
+# Headers that described the body as it travelled, not the decoded body we keep.
+_TRANSFER_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+MB = 1024 * 1024
 
 
 class FetchError(Exception):
@@ -57,6 +69,10 @@ class NotFound(FetchError):
 
 class TruncatedDownload(FetchError):
     """The body's length differs from the length the source announced."""
+
+
+class TooLargeDownload(FetchError):
+    """The body is longer than the cap for its kind (a feed page, a document file)."""
 
 
 class UnexpectedStatus(FetchError):
@@ -88,6 +104,29 @@ def make_client(
     )
 
 
+@dataclass(frozen=True)
+class FetchLimits:
+    """How long and how much one request to a source may take (from the settings)."""
+
+    retry_delay: float = 1.0  # the first backoff; it doubles
+    deadline: float = 120.0  # one request, retries and waits included
+    retry_after_cap: float = 60.0  # a longer Retry-After is not waited for
+    max_page_bytes: int = 20 * MB  # a feed page or an API answer
+    max_resource_bytes: int = 50 * MB  # a document file
+
+
+def make_fetcher(client: httpx.AsyncClient, limits: FetchLimits) -> Fetcher:
+    """A Fetcher on `client` that keeps to `limits`."""
+    return Fetcher(
+        client,
+        base_delay=limits.retry_delay,
+        deadline=limits.deadline,
+        retry_after_cap=limits.retry_after_cap,
+        max_bytes=limits.max_page_bytes,
+        max_document_bytes=limits.max_resource_bytes,
+    )
+
+
 @dataclass
 class HostStats:
     """How one host has been doing, for `status` output."""
@@ -115,7 +154,10 @@ class Fetcher:
         attempts: int = 4,
         base_delay: float = 1.0,
         max_delay: float = 60.0,
-        retry_after_cap: float = 300.0,
+        retry_after_cap: float = 60.0,
+        deadline: float = 120.0,
+        max_bytes: int = 20 * MB,
+        max_document_bytes: int = 50 * MB,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         jitter: Callable[[], float] = random.random,
         clock: Callable[[], dt.datetime] = _utcnow,
@@ -126,6 +168,9 @@ class Fetcher:
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.retry_after_cap = retry_after_cap
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+        self.max_document_bytes = max_document_bytes
         self._sleep = sleep
         self._jitter = jitter
         self._clock = clock
@@ -143,20 +188,45 @@ class Fetcher:
         *,
         expect_length: int | None = None,
         headers: Mapping[str, str] | None = None,
+        document: bool = False,
     ) -> httpx.Response:
-        """GET `url` (2xx or 304), retrying what is worth retrying; raises a FetchError."""
+        """GET `url` (2xx or 304) within the deadline, retrying what is worth retrying; the body
+        capped at `max_bytes` (`max_document_bytes` for a `document`); raises a FetchError."""
+        stats = self.stats(urlsplit(url).netloc)
+        try:
+            async with asyncio.timeout(self.deadline):
+                return await self._get(url, expect_length, headers, document, stats)
+        except TimeoutError:
+            self._failed(stats, "deadline")
+            raise SourceUnavailable(
+                f"{_where(url)}: no complete answer within {self.deadline:g} s "
+                "(KAMERVRAGEN_HTTP_DEADLINE)",
+                url=url,
+            ) from None
+
+    async def _get(
+        self,
+        url: str,
+        expect_length: int | None,
+        headers: Mapping[str, str] | None,
+        document: bool,
+        stats: HostStats,
+    ) -> httpx.Response:
         host = urlsplit(url).netloc
-        stats = self.stats(host)
         limit = self._limits.setdefault(host, asyncio.Semaphore(self.per_host))
         where = _where(url)
+        ends_at = asyncio.get_running_loop().time() + self.deadline
         for attempt in range(1, self.attempts + 1):
             stats.requests += 1
             try:
                 async with limit:
-                    response = await self.client.get(url, headers=headers)
+                    response = await self._request(url, headers, document)
             except _RETRYABLE_ERRORS as exc:
                 reason = type(exc).__name__
                 delay = self._backoff(attempt)
+            except TooLargeDownload:
+                self._failed(stats, "too large")
+                raise
             except httpx.HTTPError as exc:
                 self._failed(stats, type(exc).__name__)
                 raise FetchError(f"{where}: {type(exc).__name__}", url=url) from None
@@ -164,6 +234,16 @@ class Fetcher:
                 if response.status_code in RETRYABLE_STATUS:
                     reason = f"HTTP {response.status_code}"
                     asked = self._retry_after(response)
+                    if asked is not None and asked > self.retry_after_cap:
+                        self._failed(stats, reason)
+                        raise SourceUnavailable(
+                            f"{where}: {reason}, asked to wait {asked:g} s, over the "
+                            f"{self.retry_after_cap:g} s cap (KAMERVRAGEN_RETRY_AFTER_CAP); "
+                            "tried again at the next poll",
+                            url=url,
+                            status=response.status_code,
+                            attempts=attempt,
+                        )
                     delay = self._backoff(attempt) if asked is None else asked
                 else:
                     return self._accept(response, url, expect_length, stats, attempt)
@@ -172,9 +252,45 @@ class Fetcher:
                 raise SourceUnavailable(
                     f"{where}: {reason} after {attempt} attempts", url=url, attempts=attempt
                 )
+            if asyncio.get_running_loop().time() + delay > ends_at:
+                raise SourceUnavailable(
+                    f"{where}: {reason}; no time for another try within {self.deadline:g} s "
+                    "(KAMERVRAGEN_HTTP_DEADLINE)",
+                    url=url,
+                    attempts=attempt,
+                )
             log.warning("%s: %s; retry %d in %.1f s", where, reason, attempt, delay)
             await self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _request(
+        self, url: str, headers: Mapping[str, str] | None, document: bool
+    ) -> httpx.Response:
+        """One GET, its body read as a stream up to the cap: a response holding the body (or,
+        for a status worth retrying, only its status and headers)."""
+        cap = self.max_document_bytes if document else self.max_bytes
+        variable = "KAMERVRAGEN_MAX_RESOURCE_BYTES" if document else "KAMERVRAGEN_MAX_PAGE_BYTES"
+        async with self.client.stream("GET", url, headers=headers) as response:
+            if response.status_code in RETRYABLE_STATUS:
+                return response
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > cap:
+                raise _too_large(url, f"announces {int(declared):,} bytes", cap, variable)
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > cap:
+                    raise _too_large(url, f"passed {cap:,} bytes", cap, variable)
+                chunks.append(chunk)
+        kept = [(k, v) for k, v in response.headers.multi_items() if k not in _TRANSFER_HEADERS]
+        return httpx.Response(
+            response.status_code,
+            headers=kept,
+            content=b"".join(chunks),
+            request=response.request,
+            history=response.history,
+        )
 
     def _accept(
         self,
@@ -218,9 +334,16 @@ class Fetcher:
         return self._jitter() * min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
 
     def _retry_after(self, response: httpx.Response) -> float | None:
-        """The Retry-After delay in seconds (capped), or None when absent or unreadable."""
-        seconds = retry_after_seconds(response.headers.get("Retry-After"), self._clock())
-        return None if seconds is None else min(seconds, self.retry_after_cap)
+        """The Retry-After delay in seconds, or None when absent or unreadable."""
+        return retry_after_seconds(response.headers.get("Retry-After"), self._clock())
+
+
+def _too_large(url: str, what: str, cap: int, variable: str) -> TooLargeDownload:
+    return TooLargeDownload(
+        f"{_where(url)}: refused, the body {what}, over the limit of {cap / MB:.1f} MB "
+        f"({variable})",
+        url=url,
+    )
 
 
 def retry_after_seconds(value: str | None, now: dt.datetime) -> float | None:

@@ -4,8 +4,17 @@ Each category is read on its own from its cursor; a category that fails (after t
 retries) is noted and skipped until the next poll, and never stops the others. A page is stored
 with its cursor in one transaction, so the cursor never passes data that was not stored.
 
-The network is awaited on the caller's event loop; parsing a page runs in a worker thread and
-every storage call on the `DatabaseThread`, so a long catch-up never blocks that loop.
+A page is checked before it is stored (`page_problem`): its entries and its next link must lie
+after the skiptoken it was asked for, in order, so a feed whose links go back or round in a
+circle ends the category's read with an error instead of running forever; a page holding entries
+that cannot be read is refused whole. Either way the cursor stays where it was and `status`
+shows the error. An empty page never moves the cursor, and the next page is asked after the
+last entry read (the cursor's own skiptoken), never after a link that jumps further.
+
+The network is awaited on the caller's event loop; parsing a page runs in a worker thread,
+parsing a document in a worker process with a time limit (`watchers.parsing`), and every
+storage call on the `DatabaseThread`, so a long catch-up or a hostile document never blocks that
+loop.
 """
 
 from __future__ import annotations
@@ -21,10 +30,12 @@ from dataclasses import dataclass, field
 from kamervragen.storage import syncfeed as store
 from kamervragen.storage import texts
 from kamervragen.storage.db import Database, DatabaseThread
+from kamervragen.storage.errors import StorageError
 from kamervragen.storage.sources import record_source
 from kamervragen.storage.syncfeed import FeedRecord
 from kamervragen.watchers.http import Fetcher, FetchError
 from kamervragen.watchers.parsers.dispatch import ParseLimits
+from kamervragen.watchers.parsing import DocumentParser, in_threads
 from kamervragen.watchers.syncfeed.bisect import find_skiptoken_for
 from kamervragen.watchers.syncfeed.entities import QUESTION_DOCUMENT_SOORTEN, QUESTION_ZAAK_SOORTEN
 from kamervragen.watchers.syncfeed.errors import SyncFeedError
@@ -53,6 +64,7 @@ class PollSummary:
     texts_fetched: int = 0
     texts_pending: int = 0
     errors: list[str] = field(default_factory=list)
+    storage_errors: list[str] = field(default_factory=list)  # the database's, not a source's
     durations: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
     def lines(self) -> list[str]:
@@ -137,15 +149,22 @@ async def read_category(
                 await database.run(_record_failure, category, message, _iso(now()))
                 summary.errors.append(message)
                 return
-            next_token = page.next_skiptoken or page.last_skiptoken
-            more = not page.caught_up and next_token is not None and next_token != cursor
+            problem = page_problem(page, cursor)
+            if problem is not None:
+                message = f"{category}: page after skiptoken {cursor}: {problem}; the cursor stays"
+                await database.run(_record_failure, category, message, _iso(now()))
+                summary.errors.append(message)
+                return
+            # Resume after the last entry read (what the cursor keeps), never further on: a next
+            # link that jumps ahead would skip the entries in between.
+            next_token = page.last_skiptoken
+            more = not page.caught_up and next_token is not None
             if more:
                 pending = request(next_token)
                 await asyncio.sleep(0)  # let the request go out before the CPU-bound store
             records = [feed_record(entity) for entity in page.entries]
-            result = await database.run(
-                _save_page, category, records, page.last_skiptoken, _iso(now())
-            )
+            resume = None if page.caught_up else page.last_skiptoken  # an empty page: stay
+            result = await database.run(_save_page, category, records, resume, _iso(now()))
             pages += 1
             summary.pages += 1
             summary.entries += result.entries
@@ -160,6 +179,33 @@ async def read_category(
             pending.cancel()
             with contextlib.suppress(asyncio.CancelledError, FetchError, SyncFeedError):
                 await pending
+
+
+def page_problem(page: FeedPage, requested: int | None) -> str | None:
+    """Why a page must not be stored, or None: entries that cannot be read, entries not after
+    the skiptoken it was asked for (or out of order), a next link that goes back."""
+    if page.unreadable:
+        count = len(page.unreadable)
+        return (
+            f"{count} {'entry' if count == 1 else 'entries'} not understood "
+            f"({page.unreadable[0]}); nothing of the page is stored"
+        )
+    floor = requested
+    for entry in page.entries:
+        token = entry.skiptoken
+        if token is None:
+            continue
+        if floor is not None and token <= floor:
+            return f"entry skiptoken {token} is not after {floor} (the feed goes back)"
+        floor = token
+    following = page.next_skiptoken
+    if not page.entries or following is None:
+        return None
+    if requested is not None and following <= requested:
+        return f"the next link goes back to skiptoken {following}, not after {requested} (a cycle)"
+    if floor is not None and following < floor:
+        return f"the next link goes back to skiptoken {following}, before the page's last {floor}"
+    return None
 
 
 def _save_page(
@@ -182,9 +228,12 @@ async def poll_once(
     *,
     now: Callable[[], dt.datetime] | None = None,
     progress: Progress | None = None,
+    parser: DocumentParser | None = None,
 ) -> PollSummary:
-    """Read every category until caught up, rebuild the cases, fetch texts, record events."""
+    """Read every category until caught up, rebuild the cases, fetch texts (parsed by `parser`,
+    in worker processes; in threads without one), record events."""
     clock = now or (lambda: dt.datetime.now(dt.UTC))
+    parser = parser or in_threads(sources.limits)
     summary = PollSummary()
     started = time.perf_counter()
 
@@ -195,8 +244,11 @@ async def poll_once(
             )
         except (FetchError, SyncFeedError) as exc:  # the start-cursor search failed
             message = f"{category}: {exc}"
-            await database.run(_record_failure, category, message, _iso(clock()))
             summary.errors.append(message)
+            await database.run(_record_failure, category, message, _iso(clock()))
+        except StorageError as exc:  # the database, not the source: the others still go on
+            summary.errors.append(f"{category}: {exc}")
+            summary.storage_errors.append(str(exc))
 
     # Parents first (Zaak, Document, then their versions and actors): children then find
     # their parent stored or skipped, and few wait as orphans. Each category still prefetches.
@@ -212,7 +264,7 @@ async def poll_once(
             ob_url=sources.ob_url,
             syncfeed_url=sources.syncfeed_url,
             now=clock(),
-            limits=sources.limits,
+            parser=parser,
         )
         summary.texts_fetched += text_result.fetched
         summary.errors.extend(text_result.errors)

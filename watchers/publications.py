@@ -35,8 +35,8 @@ from kamervragen.storage.sources import record_source
 from kamervragen.watchers.http import Fetcher, FetchError, NotFound
 from kamervragen.watchers.parsers.dispatch import ParseLimits
 from kamervragen.watchers.parsers.errors import ParseError
-from kamervragen.watchers.parsers.koop_xml import parse_koop_xml
 from kamervragen.watchers.parsers.ob_listing import Listed, parse_rss, parse_sru_response
+from kamervragen.watchers.parsing import DocumentParser, in_threads
 from kamervragen.watchers.syncfeed.rebuild import EVENT_BY_KIND
 
 log = logging.getLogger(__name__)
@@ -171,21 +171,20 @@ async def search(
 
 
 async def fetch_documents(
-    fetcher: Fetcher, ob_url: str, publication_id: str, limits: ParseLimits
+    fetcher: Fetcher, ob_url: str, publication_id: str, parser: DocumentParser
 ) -> list[ParsedDocument]:
-    """A publication's XML text and (when it has one) its metadata record, parsed. Raises
-    FetchError or ParseError when the text cannot be had; a missing or unreadable metadata
-    record only leaves it out."""
+    """A publication's XML text and (when it has one) its metadata record, parsed where a
+    hostile one cannot stall the bot. Raises FetchError or ParseError when the text cannot be
+    had; a missing or unreadable metadata record only leaves it out."""
     url = f"{ob_url}/{publication_id}.xml"
     response = await fetcher.get(url)
-    limits.check_text(len(response.content))
-    text = await asyncio.to_thread(parse_koop_xml, response.content)
+    text = await parser.parse_publication(response.content)
     text.ids = dataclasses.replace(text.ids, source=url)
     found = [text]
     meta_url = f"{ob_url}/{publication_id}/metadata.xml"
     try:
         meta = await fetcher.get(meta_url)
-        found.append(await asyncio.to_thread(parse_koop_xml, meta.content))
+        found.append(await parser.parse_publication(meta.content))
     except NotFound:
         pass
     except (FetchError, ParseError) as exc:
@@ -261,10 +260,12 @@ class PublicationWatcher:
         sources: PublicationSources,
         *,
         search_fetcher: Fetcher | None = None,
+        parser: DocumentParser | None = None,
         now: Callable[[], dt.datetime] | None = None,
     ) -> None:
         self.database = database
         self.fetcher = fetcher
+        self.parser = parser or in_threads(sources.limits)
         self.search_fetcher = search_fetcher or fetcher  # the search is slow: its own timeout
         self.sources = sources
         self.now = now or (lambda: dt.datetime.now(dt.UTC))
@@ -347,7 +348,7 @@ class PublicationWatcher:
         """The publication's documents, or why they could not be had."""
         try:
             return await fetch_documents(
-                self.fetcher, self.sources.ob_url, publication_id, self.sources.limits
+                self.fetcher, self.sources.ob_url, publication_id, self.parser
             )
         except NotFound:
             return "not published yet"

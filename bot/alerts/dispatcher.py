@@ -17,6 +17,11 @@ What Telegram answers, and what follows:
   delivery is sent as plain text in smaller pieces;
 - 400 message thread not found: sent to the chat's general topic instead;
 - any other 400, or a bug on our side: the delivery fails, logged.
+
+Before each part the dispatcher claims its delivery in the database (`outbox.claim`); a delivery
+another dispatcher holds is left alone and looked at again after CLAIM_RETRY seconds, so even two
+dispatchers on one database (which the instance lock of `run` already prevents) never send one
+part twice.
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ import dataclasses
 import datetime as dt
 import heapq
 import logging
+import os
+import secrets
+import socket
 from collections import Counter
 from collections.abc import Callable
 
@@ -46,6 +54,13 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 REFUSED = ("chat not found", "not enough rights", "have no rights", "chat_write_forbidden")
 RENDERING = ("too long", "can't parse entities", "too many entities")
 NO_THREAD = ("thread not found", "topic_closed", "topic_deleted")
+CLAIM_LEASE = dt.timedelta(minutes=5)  # a claim not renewed for this long is free again
+CLAIM_RETRY = 1.0  # seconds before looking again at a delivery another dispatcher holds
+
+
+def dispatcher_id() -> str:
+    """A name for one dispatcher, unique across processes and hosts."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 def _has(exc: TelegramError, needles: tuple[str, ...]) -> bool:
@@ -69,8 +84,10 @@ class Dispatcher:
         refill_every: float = 1.0,
         max_heads: int = 2000,
         between: Callable[[], object] | None = None,
+        owner: str | None = None,
     ) -> None:
         self.db = db
+        self.owner = owner or dispatcher_id()  # whose claims are ours
         self.bot = bot
         self.clock = clock or SystemClock()
         self.limiter = limiter or RateLimiter(clock=self.clock)
@@ -166,6 +183,14 @@ class Dispatcher:
         if not delivery.active or delivery.paused:
             reason = "chat inactive" if not delivery.active else "paused"
             self._end(delivery, "dropped", reason)
+            return
+        now = self.clock.now()
+        if not outbox.claim(
+            self.db, delivery.id, delivery.parts_sent, self.owner, now, CLAIM_LEASE
+        ):
+            self.counts["claimed_elsewhere"] += 1  # another dispatcher is sending it
+            self._parts.pop(delivery.id, None)
+            self._take(dataclasses.replace(delivery, next_attempt_at=None), CLAIM_RETRY)
             return
         try:
             parts = self._parts.get(delivery.id)

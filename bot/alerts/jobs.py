@@ -11,6 +11,7 @@ flight finish, and returns; the outbox keeps the rest for the next start.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Bot
@@ -22,12 +23,15 @@ from kamervragen.bot.alerts.fanout import FanOut
 from kamervragen.bot.alerts.limits import Clock, RateLimiter, SystemClock
 from kamervragen.bot.alerts.operator import check_sources
 from kamervragen.bot.alerts.weekly import make_due_weeklies
+from kamervragen.storage import outbox
 from kamervragen.storage.db import Database
 from kamervragen.storage.deadlines import record_deadline_events
+from kamervragen.storage.errors import StorageError, storage_faults
 
 log = logging.getLogger(__name__)
 
 RESTART_DELAY = 1.0  # after an unexpected error in the dispatch loop
+STORAGE_DELAY = 10.0  # after the database refused (read-only, full, busy past its timeout)
 
 
 class AlertJobs:
@@ -72,12 +76,20 @@ class AlertJobs:
         def stopping() -> bool:
             return not application.running
 
-        while not stopping():
-            try:
-                await self.dispatcher.run(stopping)
-            except Exception:  # a bug must not end the alerts: log it, start over
-                log.exception("the dispatcher failed; restarting it")
-                await self.clock.sleep(RESTART_DELAY)
+        try:
+            while not stopping():
+                try:
+                    with storage_faults():
+                        await self.dispatcher.run(stopping)
+                except StorageError as exc:  # read-only, full, busy: one line, then again
+                    log.error("the dispatcher stopped: %s; again in %g s", exc, STORAGE_DELAY)
+                    await self.clock.sleep(STORAGE_DELAY)
+                except Exception:  # a bug must not end the alerts: log it, start over
+                    log.exception("the dispatcher failed; restarting it")
+                    await self.clock.sleep(RESTART_DELAY)
+        finally:
+            with contextlib.suppress(Exception):  # the next start releases them too
+                outbox.release_claims(self.db, self.dispatcher.owner)
 
     async def digest_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Bundle the digests that are due; the dispatcher sends them."""

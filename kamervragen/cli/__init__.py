@@ -1,30 +1,40 @@
-"""The `kamervragen` command line: one sub-command per task, all documented in the README."""
+"""The `kamervragen` command line: one sub-command per task, all documented in the README.
+
+Exit codes: 0 done; 1 a file, a source or a category failed (the rest was done); 2 a usage or
+configuration error; 3 the database cannot be used (in use by another process, read-only, full,
+locked past the busy timeout, not a database). Every failure is one line on standard error,
+`error: ...`, with file names shown with their control characters escaped and the process's
+secrets masked; a bug's traceback goes to the log (masked too), never raw to the terminal.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kamervragen.cli.bot import add_bot_commands
 from kamervragen.cli.deadlines import add_deadline_commands
 from kamervragen.cli.doctor import add_doctor_command
+from kamervragen.cli.output import EXIT_STORAGE, EXIT_USAGE, fail, printable
 from kamervragen.cli.show import case_text
 from kamervragen.cli.watching import add_watch_commands
 from kamervragen.core.matching import QueryError, describe, parse_query
 from kamervragen.core.matching import search as match_search
 from kamervragen.core.model import ParsedDocument
-from kamervragen.logs import setup_logging
+from kamervragen.logs import hide_secret, setup_logging
 from kamervragen.settings import ConfigError, Settings, settings_or_report
 from kamervragen.storage import cases
-from kamervragen.storage.db import open_db
+from kamervragen.storage.db import open_db, open_for_reading
+from kamervragen.storage.errors import StorageError, storage_faults
 from kamervragen.storage.ingest import UnlinkableDocument, store_document
 from kamervragen.watchers.parsers.dispatch import ParseLimits, parse_bytes
 from kamervragen.watchers.parsers.errors import ParseError
 
 Command = Callable[[argparse.Namespace], int]
+log = logging.getLogger("kamervragen")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,20 +42,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         log_format = Settings.log_format_from_env()
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        fail(str(exc))
+        return EXIT_USAGE
     setup_logging(Settings.log_level_from_env(), log_format)
+    for secret in Settings.secrets_from_env():
+        hide_secret(secret)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
     try:
-        return args.func(args)
+        with storage_faults(Settings.database_path(args.db)):
+            return int(args.func(args))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except StorageError as exc:
+        fail(str(exc))
+        return EXIT_STORAGE
+    except ConfigError as exc:
+        fail(str(exc))
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: its traceback goes to the log, masked like every line
+        log.error("unexpected error", exc_info=True)
+        fail(f"unexpected {type(exc).__name__}: {exc} (a bug; the log above shows where)")
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,7 +132,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     try:
         result = backup(source, args.file)
     except BackupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        fail(str(exc))
         return 1
     print(
         f"{result.path}: {result.bytes / 2**20:.1f} MB, {result.cases} cases, "
@@ -183,7 +206,7 @@ def _read_and_parse(path: str, limits: ParseLimits) -> ParsedDocument:
 
 
 def _fail(path: str, message: str) -> None:
-    print(f"error: {path}: {message}", file=sys.stderr)
+    fail(f"{printable(path)}: {message}")
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -210,7 +233,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def _summary(path: str, doc: ParsedDocument) -> str:
     answered = sum(len(a.numbers) for a in doc.answers)
     parts = [
-        f"{path}: {doc.kind} ({doc.format})",
+        f"{printable(path)}: {doc.kind} ({doc.format})",
         doc.zaaknummer or "no zaaknummer",
         f"{len(doc.questions)} questions, {answered} answered",
     ]
@@ -220,14 +243,24 @@ def _summary(path: str, doc: ParsedDocument) -> str:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """Parse and store each file; bad files are reported and skipped."""
-    db = open_db(Settings.database_path(args.db))
-    failed = 0
-    limits = _limits()
+    """Parse and store each file; bad files are reported and skipped, and so is a file the
+    database cannot take (full, read-only, busy): the other files are still tried."""
+    settings = settings_or_report(args.db)
+    if settings is None:
+        return EXIT_USAGE
+    path_of_db = settings.db
+    db = open_db(path_of_db, busy_timeout=settings.busy_timeout)
+    failed = storage_failed = 0
+    limits = ParseLimits(settings.max_pdf_pages, settings.max_text_bytes)
     for path in args.files:
         try:
             doc = _read_and_parse(path, limits)
-            result = store_document(db, doc)
+            with storage_faults(path_of_db):
+                result = store_document(db, doc)
+        except StorageError as exc:
+            _fail(path, f"not stored: {exc}")
+            storage_failed += 1
+            continue
         except (ParseError, OSError, UnlinkableDocument) as exc:
             _fail(path, _message(exc))
             failed += 1
@@ -236,17 +269,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             "new" if result.case_created else ("updated" if result.case_changed else "unchanged")
         )
         label = result.zaaknummer or f"{result.case_key} (zaaknummer not known yet)"
-        print(f"{path}: {doc.kind} -> case {label}, {state}")
-    return 1 if failed else 0
+        print(f"{printable(path)}: {doc.kind} -> case {label}, {state}")
+    return EXIT_STORAGE if storage_failed else (1 if failed else 0)
 
 
 def cmd_case(args: argparse.Namespace) -> int:
     """Show one stored case."""
-    db = open_db(Settings.database_path(args.db))
+    db = open_for_reading(Settings.database_path(args.db))
     key = cases.find_case_key(db, args.reference)
     case = cases.load_case(db, key) if key else None
     if case is None:
-        print(f"error: no stored case for {args.reference!r}", file=sys.stderr)
+        fail(f"no stored case for {printable(repr(args.reference))}")
         return 1
     if args.json:
         print(json.dumps(case.to_json(), ensure_ascii=False, indent=2))
@@ -257,7 +290,7 @@ def cmd_case(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Print ranked full-text search results."""
-    db = open_db(Settings.database_path(args.db))
+    db = open_for_reading(Settings.database_path(args.db))
     hits = cases.search(db, " ".join(args.query), limit=args.limit)
     if not hits:
         print("no matching cases")
@@ -279,9 +312,9 @@ def cmd_match(args: argparse.Namespace) -> int:
             return 2
         query = parse_query(text, max_length=settings.max_query_length)
     except QueryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        fail(str(exc))
         return 2
-    db = open_db(Settings.database_path(args.db))
+    db = open_for_reading(Settings.database_path(args.db))
     hits = match_search(query, [case for _, case in cases.iter_cases(db)])[: args.limit]
     if args.json:
         rows = [

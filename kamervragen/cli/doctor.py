@@ -25,6 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from kamervragen.core.secrets import Secrets
 from kamervragen.settings import Settings, settings_or_report
 
 if TYPE_CHECKING:
@@ -83,11 +84,12 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def redact(text: str, settings: Settings) -> str:
-    """`text` without the bot token (or the webhook secret)."""
+    """`text` without the bot token or the webhook secret, in any case or encoding."""
+    secrets = Secrets()
     for secret in (settings.token, settings.webhook_secret):
         if secret:
-            text = text.replace(secret, "<token>")
-    return text
+            secrets.add(secret)
+    return secrets.redact(text)
 
 
 async def run_checks(settings: Settings, *, publication: str = KNOWN_PUBLICATION) -> list[Finding]:

@@ -35,12 +35,19 @@ class OffloadError(Exception):
     """A job could not run to its end in a worker."""
 
 
-class WorkTimeout(OffloadError):
-    """The job ran longer than its time limit; its worker process was killed."""
+class WorkTimeout(OffloadError, TimeoutError):
+    """The job ran longer than its time limit; its worker process was killed (in thread mode,
+    the thread is left to finish and its result dropped)."""
 
 
 class WorkerDied(OffloadError):
     """The worker process running the job died (killed, out of memory, a crash)."""
+
+
+def _forget(future: asyncio.Future[Any]) -> None:
+    """Retrieve an abandoned future's outcome so that it is never reported as lost."""
+    if not future.cancelled():
+        future.exception()
 
 
 class Workers:
@@ -65,7 +72,10 @@ class Workers:
     async def run(self, fn: Callable[..., T], *args: Any, timeout: float) -> T:
         """`fn(*args)` in a worker; WorkTimeout after `timeout` seconds, WorkerDied if it died."""
         if self.processes <= 0:
-            return await asyncio.wait_for(asyncio.to_thread(fn, *args), timeout)
+            try:
+                return await asyncio.wait_for(asyncio.to_thread(fn, *args), timeout)
+            except TimeoutError:
+                raise WorkTimeout(f"gave up after {timeout:g} s") from None
         for attempt in range(2):
             pool = self._get_pool()
             generation = self._generation
@@ -73,6 +83,9 @@ class Workers:
             try:
                 return await asyncio.wait_for(asyncio.shield(future), timeout)
             except TimeoutError:
+                # The killed job's future ends with BrokenProcessPool that nobody awaits: take
+                # it, or asyncio logs "Future exception was never retrieved".
+                future.add_done_callback(_forget)
                 self._kill(generation)
                 raise WorkTimeout(f"gave up after {timeout:g} s") from None
             except BrokenProcessPool:

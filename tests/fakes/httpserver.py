@@ -9,6 +9,10 @@ port at start, and is ready when `start()` returns. Faults are queued per path p
     server.truncate_next(1)                             # half the body, Content-Length to match
     server.drop_next(1)                                 # close the connection without answering
 
+A route may answer a body written piece by piece (`Reply(chunks=..., chunk_delay=...)`): a feed
+that drips a byte a second, or a file far larger than memory, made as it is sent. Without a
+`length` such a body ends when the connection closes.
+
 An unexpected request answers 404 and is recorded in `errors`; leaving the `with` block with
 errors recorded raises AssertionError, so a test that sends a stray request fails loudly.
 """
@@ -16,6 +20,7 @@ errors recorded raises AssertionError, so a test that sends a stray request fail
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -43,6 +48,9 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "text/plain; charset=utf-8"
+    chunks: Iterable[bytes] | None = None  # a body sent piece by piece instead of `body`
+    chunk_delay: float = 0.0  # seconds between two pieces
+    length: int | None = None  # the Content-Length announced for `chunks` (None: none)
 
 
 @dataclass
@@ -261,9 +269,25 @@ class _Handler(BaseHTTPRequestHandler):
     def _write(self, reply: Reply, *, body: bool) -> None:
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
+        if reply.chunks is None:
+            self.send_header("Content-Length", str(len(reply.body)))
+        elif reply.length is not None:
+            self.send_header("Content-Length", str(reply.length))
+        else:
+            self.send_header("Connection", "close")
+            self.close_connection = True  # the body ends with the connection
         for name, value in reply.headers.items():
             self.send_header(name, value)
         self.end_headers()
-        if body:
+        if not body:
+            return
+        if reply.chunks is None:
             self.wfile.write(reply.body)
+            return
+        stopping = self.fake._stopping
+        for chunk in reply.chunks:
+            if stopping.is_set():
+                break
+            self.wfile.write(chunk)
+            if reply.chunk_delay:
+                stopping.wait(reply.chunk_delay)

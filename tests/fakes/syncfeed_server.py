@@ -9,12 +9,17 @@
 Serves `/SyncFeed/2.0/Feed?category=X&skiptoken=N` (either parameter order) in the real Atom
 envelope, `/SyncFeed/2.0/Entiteiten/<guid>` and `/SyncFeed/2.0/Resources/<guid>`. Skiptokens grow
 across all categories, as in the real feed. Entities can be added while the server runs.
+
+Beside it, as on gegevensmagazijn.tweedekamer.nl, the OData API's one query the watchers make:
+`/OData/v4/2.0/Document?$filter=DocumentNummer eq '2019D30185' and Verwijderd eq false&...`
+answers the documents with that number and the numbers of their Zaken, from the entities added.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 import re
 import threading
 from collections.abc import Sequence
@@ -27,6 +32,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 TK = "http://www.tweedekamer.nl/xsd/tkData/v1-0"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 FEED_PATH = "/SyncFeed/2.0/Feed"
+ODATA_DOCUMENT_PATH = "/OData/v4/2.0/Document"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 
 # Feed category name -> the lowerCamel term on its entries.
@@ -132,6 +138,8 @@ class SyncFeedServer(FakeHTTPServer):
             if found is None:
                 return Reply(404, b'{"status": 404}', content_type="application/json")
             return Reply(200, found[0], content_type=found[1])
+        if path == ODATA_DOCUMENT_PATH:
+            return self._odata_documents(request)
         if path.startswith("/SyncFeed/2.0/Entiteiten/"):
             with self._data_lock:
                 entry = self._latest.get(path.rsplit("/", 1)[1])
@@ -140,6 +148,35 @@ class SyncFeedServer(FakeHTTPServer):
             body = '<?xml version="1.0" encoding="utf-8"?>\n' + entry.payload
             return Reply(200, body.encode(), content_type="application/xml; charset=utf-8")
         return self.unexpected(request)
+
+    def _odata_documents(self, request: Request) -> Reply:
+        """The documents with the number the $filter asks for, each with its Zaken' numbers."""
+        match = _ODATA_FILTER_RE.fullmatch(request.query.get("$filter", ""))
+        if match is None:
+            return self.unexpected(request)
+        number = match.group(1)
+        with self._data_lock:
+            latest = list(self._latest.values())
+        zaak_numbers = {
+            e.guid: found.group(1)
+            for e in latest
+            if e.category == "Zaak" and (found := _NUMMER_RE.search(e.payload))
+        }
+        documents = [
+            {
+                "Id": e.guid,
+                "DocumentNummer": number,
+                "Zaak": [
+                    {"Nummer": zaak_numbers[ref]}
+                    for ref in _ZAAK_REF_RE.findall(e.payload)
+                    if ref in zaak_numbers
+                ],
+            }
+            for e in latest
+            if e.category == "Document" and f"<documentNummer>{number}<" in e.payload
+        ]
+        body = json.dumps({"@odata.context": "$metadata#Document", "value": documents})
+        return Reply(200, body.encode(), content_type="application/json; odata.metadata=minimal")
 
     def _feed(self, request: Request) -> Reply:
         category = request.query.get("category")
@@ -365,6 +402,9 @@ def _stamp(value: dt.datetime | str) -> str:
 
 
 _ID_RE = re.compile(r'\bid="([^"]+)"')
+_ODATA_FILTER_RE = re.compile(r"DocumentNummer eq '(\d{4}D\d{5})' and Verwijderd eq false")
+_NUMMER_RE = re.compile(r"<nummer>([^<]+)</nummer>")
+_ZAAK_REF_RE = re.compile(r'<zaak ref="([^"]+)"')
 
 
 def _payload_id(payload: str) -> str:

@@ -4,6 +4,10 @@ The page is read with lxml `iterparse`, each `<entry>` is turned into an entity 
 ends and then cleared, so memory stays flat. Elements and attributes are matched by namespace
 URI and local name, never by prefix; the namespace-stripped shape (no namespaces at all) is read
 too. A page that is not complete, well-formed XML raises `FeedError` and returns nothing.
+
+What the page holds but cannot be read is named in `FeedPage.unreadable`, never dropped in
+silence: entries in another namespace than Atom's, a payload in another namespace than tkData's,
+an entry without a payload. The poller refuses such a page rather than move its cursor past them.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from kamervragen.watchers.syncfeed.entities import (
 from kamervragen.watchers.syncfeed.errors import FeedError, UnsafeFeed
 from kamervragen.watchers.syncfeed.payload import (
     READERS,
+    TK,
     is_true,
     local_name,
     payload_attr,
@@ -64,6 +69,7 @@ class FeedPage:
     next_url: str | None
     next_skiptoken: int | None
     resume_url: str | None = None
+    unreadable: tuple[str, ...] = ()  # entries that are there but cannot be read, and why
 
     @property
     def caught_up(self) -> bool:
@@ -93,6 +99,7 @@ def parse_feed_page(
     _refuse_doctype(data)
     wanted = {term.lower(): keys for term, keys in (soorten or {}).items()}
     entries: list[Entity] = []
+    unreadable: list[str] = []
     links: dict[str, str] = {}
     context = etree.iterparse(io.BytesIO(data), events=("end",), tag=_ENTRY_TAGS, **_PARSER_OPTIONS)
     try:
@@ -100,10 +107,14 @@ def parse_feed_page(
             parent = entry.getparent()
             if parent is None or parent.getparent() is not None:
                 continue  # a lone <entry> document, or an "entry" nested in a payload
-            entries.append(_read_entry(entry, wanted))
+            read = _read_entry(entry, wanted)
+            if isinstance(read, str):
+                unreadable.append(read)
+            else:
+                entries.append(read)
             entry.clear(keep_tail=False)
             while (first := parent[0]) is not entry:
-                _feed_link(first, links)
+                _feed_child(first, links, unreadable)
                 del parent[0]
         root = context.root
     except etree.ParseError as exc:
@@ -113,13 +124,14 @@ def parse_feed_page(
     if root.getroottree().docinfo.doctype:
         raise UnsafeFeed("feed page declares a DOCTYPE; refused")
     for child in root:
-        _feed_link(child, links)
+        _feed_child(child, links, unreadable)
     next_url = links.get("next")
     return FeedPage(
         entries=entries,
         next_url=next_url,
         next_skiptoken=skiptoken_from_url(next_url),
         resume_url=links.get("resume"),
+        unreadable=tuple(unreadable),
     )
 
 
@@ -171,16 +183,24 @@ def _refuse_doctype(data: bytes) -> None:
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def _feed_link(element: Any, links: dict[str, str]) -> None:
-    """Record a feed-level <link rel=.. href=..>."""
-    if element.tag in _LINK_TAGS:
+def _feed_child(element: Any, links: dict[str, str], unreadable: list[str]) -> None:
+    """Record a feed-level <link rel=.. href=..>; note an entry in a foreign namespace."""
+    tag = element.tag
+    if tag in _LINK_TAGS:
         rel, href = element.get("rel"), element.get("href")
         if rel and href:
             links.setdefault(rel, href)
+    elif isinstance(tag, str) and tag.endswith("}entry") and tag not in _ENTRY_TAGS:
+        unreadable.append(f"an entry in namespace {_namespace(tag)!r}, not Atom's")
 
 
-def _read_entry(entry: Any, wanted: Mapping[str, frozenset[str]]) -> Entity:
-    """One <entry>: its envelope, then the payload read by the category's reader."""
+def _namespace(tag: str) -> str:
+    return tag[1:].partition("}")[0] if tag.startswith("{") else ""
+
+
+def _read_entry(entry: Any, wanted: Mapping[str, frozenset[str]]) -> Entity | str:
+    """One <entry>: its envelope, then the payload read by the category's reader; or why it
+    cannot be read."""
     guid = ""
     updated = None
     category = None
@@ -206,14 +226,18 @@ def _read_entry(entry: Any, wanted: Mapping[str, frozenset[str]]) -> Entity:
             guid = (child.text or "").strip()
         else:
             category = child.get("term")
-    if payload is not None:
-        guid = payload.get("id") or guid
-        if not category:
-            category = local_name(payload.tag) or ""
+    if payload is None:
+        return f"entry {guid or '(no title)'} has no payload"
+    namespace = _namespace(payload.tag) if isinstance(payload.tag, str) else ""
+    if namespace not in ("", TK):
+        return f"entry {guid or '(no title)'} has its payload in namespace {namespace!r}"
+    guid = payload.get("id") or guid
+    if not category:
+        category = local_name(payload.tag) or ""
     category = category or ""
     key = category.lower()
-    reader = READERS.get(key) if payload is not None else None
-    if payload is not None and is_true(payload_attr(payload, "verwijderd")):
+    reader = READERS.get(key)
+    if is_true(payload_attr(payload, "verwijderd")):
         bijgewerkt = parse_timestamp(payload_attr(payload, "bijgewerkt"))
         return Deleted(guid, category, bijgewerkt, skiptoken=skiptoken, updated=updated)
     if reader is None:

@@ -67,7 +67,7 @@ async def test_full_jitter_draws_below_the_exponential_cap(
     [
         ("7", 7.0),
         (email.utils.format_datetime(NOW + dt.timedelta(seconds=30), usegmt=True), 30.0),
-        ("100000", 300.0),  # capped
+        ("60", 60.0),  # the cap itself is still honoured
         ("soon", 1.0),  # unreadable: ordinary backoff
         ("0", 0.0),  # "now" is honoured, not replaced by backoff
     ],
@@ -82,6 +82,19 @@ async def test_503_with_retry_after_is_honoured(
         response = await _fetcher(client, sleep).get(syncfeed.origin + RESOURCE)
     assert response.content == b"%PDF"
     assert sleep.delays == [expected]
+
+
+async def test_retry_after_over_the_cap_gives_up_at_once(
+    syncfeed: SyncFeedServer, sleep: RecordingSleep
+) -> None:
+    """A Retry-After past the cap is not waited for: one request, SourceUnavailable naming it."""
+    syncfeed.add_resource(GUID, b"%PDF")
+    syncfeed.fail_next(1, status=429, retry_after="100000")
+    async with make_client(timeout=5) as client:
+        with pytest.raises(SourceUnavailable, match="KAMERVRAGEN_RETRY_AFTER_CAP"):
+            await _fetcher(client, sleep).get(syncfeed.origin + RESOURCE)
+    assert sleep.delays == []
+    assert len(syncfeed.requests) == 1
 
 
 async def test_429_is_retried(syncfeed: SyncFeedServer, sleep: RecordingSleep) -> None:
