@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from kamervragen.bot.alerts.digests import render_digest
+from kamervragen.bot.alerts.digests import digest_messages
 from kamervragen.bot.rendering import render
 from kamervragen.bot.rendering.html import Message, escape, split_markup
 from kamervragen.bot.rendering.i18n import UnknownStringKey, language, t
@@ -42,7 +42,7 @@ def render_delivery(db: Database, delivery: Delivery) -> list[Message] | None:
     """The HTML messages of a delivery; None when there is nothing to send any more."""
     lang = delivery_language(delivery)
     if delivery.kind == "digest":
-        return render_digest(db, delivery, lang)
+        return digest_messages(db, delivery, lang)
     if delivery.kind == "operator":
         key, args = delivery.payload.get("key", ""), delivery.payload.get("args", {})
         try:
