@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -13,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.service import START_TIMEOUT, STEP_TIMEOUT, outbox_settled, start_service
+from tests.app.service import (
+    START_TIMEOUT,
+    STEP_TIMEOUT,
+    free_port,
+    outbox_settled,
+    start_service,
+)
 from tests.fakes.botapi import FakeBotApi, SentMessage
 from tests.watchers import scenario
 
@@ -94,12 +99,6 @@ def test_one_alert_per_matching_chat_for_questions_and_for_the_answer(
     assert len(api.sent_messages(OTHER)) == 3  # two replies and the answer
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _post(url: str, update: dict, secret: str) -> int:
     request = urllib.request.Request(
         url,
@@ -122,7 +121,7 @@ def test_the_service_takes_updates_through_a_webhook(
     without is refused; SIGTERM stops the process cleanly."""
     pytest.importorskip("tornado", reason="webhooks need python-telegram-bot[webhooks]")
     api, sources = world
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/kamervragen/hook"
     process = start_service(
         api,
