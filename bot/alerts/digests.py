@@ -5,6 +5,7 @@ The fan-out holds such a chat's deliveries (`status = 'digest'`). When the chat'
 `make_due_digests` bundles those recorded before that hour into one `digest` delivery, in one
 transaction, and the dispatcher sends it like any other (so rate limits, faults and restarts
 are handled once). A digest hour missed while the bot was down is caught up when it is back.
+When it is sent, `digest_messages` reads what it carries and `bot.rendering.digest` renders it.
 """
 
 from __future__ import annotations
@@ -12,27 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from kamervragen.bot.rendering.callbacks import OpenCase, encode
-from kamervragen.bot.rendering.deadlines import DIGEST_LINES
-from kamervragen.bot.rendering.html import Button, Message, bold, escape, link, pack
-from kamervragen.bot.rendering.i18n import t
-from kamervragen.bot.rendering.render import official_url
-from kamervragen.core.model import Case
+from kamervragen.bot.rendering.digest import DigestCase, DigestEvent, render_digest
+from kamervragen.bot.rendering.html import Message
 from kamervragen.storage import digests
 from kamervragen.storage.cases import load_case
 from kamervragen.storage.db import Database
 from kamervragen.storage.outbox import Delivery, bundled, iso
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-CASE_BUTTONS = 5  # buttons to open a case, for the first cases of a digest
-EVENT_LINES = {
-    "question_filed": ("🆕", "new_questions"),
-    "answered": ("✅", "answered_heading"),
-    "postponed": ("⏳", "postponed_heading"),
-    "further_answer": ("➕", "further_heading"),
-    "withdrawn": ("🚫", "withdrawn_heading"),
-    **DIGEST_LINES,
-}
 
 
 def digest_moment(day: dt.date, hour: int) -> dt.datetime:
@@ -57,50 +45,17 @@ def make_due_digests(db: Database, now: dt.datetime) -> list[int]:
     return made
 
 
-def render_digest(db: Database, digest: Delivery, lang: str) -> list[Message] | None:
-    """The digest's messages: a heading with the counts, then per case its events."""
+def digest_messages(db: Database, digest: Delivery, lang: str) -> list[Message] | None:
+    """The messages of a digest delivery: what it carries, grouped by case in the order they
+    were held, rendered by `render_digest`; None when it carries nothing."""
     items = bundled(db, digest.id)
     if not items:
         return None
-    by_case: dict[str, list[Delivery]] = {}
+    by_case: dict[str, list[DigestEvent]] = {}
     for item in items:
-        by_case.setdefault(item.case_key or "", []).append(item)
-    cases = {key: load_case(db, key) if key else None for key in by_case}
-    events = _count(lang, "digest.events", len(items))
-    counted = _count(lang, "digest.cases", len(by_case))
-    blocks = [
-        f"🗓 {bold(t(lang, 'digest.title'))}\n"
-        + escape(t(lang, "digest.count", events=events, cases=counted))
+        by_case.setdefault(item.case_key or "", []).append(DigestEvent(item.kind, item.matched))
+    cases = [
+        DigestCase(key, load_case(db, key) if key else None, tuple(events))
+        for key, events in by_case.items()
     ]
-    blocks += [_case_block(key, cases[key], group, lang) for key, group in by_case.items()]
-    buttons = [
-        (Button(f"📄 {case.zaaknummer}", encode(OpenCase(case.zaaknummer))),)
-        for case in cases.values()
-        if case is not None and case.zaaknummer
-    ][:CASE_BUTTONS]
-    texts = pack(blocks)
-    return [
-        Message(text, tuple(buttons) if i == len(texts) - 1 else ()) for i, text in enumerate(texts)
-    ]
-
-
-def _count(lang: str, key: str, count: int) -> str:
-    return t(lang, f"{key}_one") if count == 1 else t(lang, key, count=count)
-
-
-def _case_block(key: str, case: Case | None, items: list[Delivery], lang: str) -> str:
-    number = (case.zaaknummer if case else None) or key
-    first = bold(number)
-    if case is not None and case.title:
-        first += " · " + bold(case.title)
-    lines = [first]
-    for item in items:
-        icon, heading = EVENT_LINES.get(item.kind, ("•", ""))
-        line = f"{icon} {escape(t(lang, heading))}" if heading else icon
-        if item.matched:
-            quoted = ", ".join(f"“{q}”" for _, q in item.matched)
-            line += " — " + escape(t(lang, "matched", queries=quoted))
-        lines.append(line)
-    if case is not None:
-        lines.append("🔗 " + link(official_url(case), t(lang, "official_text")))
-    return "\n".join(lines)
+    return render_digest(cases, lang)

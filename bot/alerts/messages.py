@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from kamervragen.bot.alerts.digests import render_digest
+from kamervragen.bot.alerts.digests import digest_messages
 from kamervragen.bot.alerts.weekly import render_weekly
 from kamervragen.bot.rendering import render
 from kamervragen.bot.rendering.answer_alert import render_answer
@@ -51,7 +51,7 @@ def render_delivery(
     bot's username, related cases become links that open them in the bot."""
     lang = delivery_language(delivery)
     if delivery.kind == "digest":
-        return render_digest(db, delivery, lang)
+        return digest_messages(db, delivery, lang)
     if delivery.kind == "weekly":
         return render_weekly(db, delivery, lang)
     if delivery.kind == "operator":

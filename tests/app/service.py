@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import random
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -51,6 +53,29 @@ def start_service(
         return subprocess.Popen(
             command, cwd=ROOT, env=environment, stdout=sink, stderr=subprocess.STDOUT
         )
+
+
+def free_port() -> int:
+    """A free port on 127.0.0.1 for the service to listen on, below the kernel's ephemeral
+    range: no server that binds port 0 (a fake, in this test or a parallel one) can take it
+    between this probe and the service's bind."""
+    low = _ephemeral_low()
+    for port in random.sample(range(low // 2, low), 100):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
+
+
+def _ephemeral_low() -> int:
+    """The first port the kernel hands out for port 0 (Linux; 32768 elsewhere)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
 
 
 def query(db: Path, sql: str, params: tuple = ()) -> list[tuple]:

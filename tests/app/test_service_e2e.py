@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import sqlite3
 import time
 import urllib.error
@@ -17,6 +16,7 @@ import pytest
 from tests.app.service import (
     START_TIMEOUT,
     STEP_TIMEOUT,
+    free_port,
     outbox_settled,
     query,
     scrape,
@@ -63,7 +63,7 @@ def test_one_alert_per_matching_chat_for_questions_and_for_the_answer(
     the metrics endpoint, scraped before and after, shows the events and deliveries."""
     api, sources = world
     db, log = tmp_path / "k.db", tmp_path / "service.log"
-    port = _free_port()
+    port = free_port()
     process = start_service(
         api,
         sources.feed,
@@ -133,12 +133,6 @@ def test_one_alert_per_matching_chat_for_questions_and_for_the_answer(
     assert after[("kamervragen_texts_pending", ())] == 0
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _post(url: str, update: dict, secret: str) -> int:
     request = urllib.request.Request(
         url,
@@ -161,7 +155,7 @@ def test_the_service_takes_updates_through_a_webhook(
     without is refused; SIGTERM stops the process cleanly."""
     pytest.importorskip("tornado", reason="webhooks need python-telegram-bot[webhooks]")
     api, sources = world
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/kamervragen/hook"
     process = start_service(
         api,

@@ -3,8 +3,9 @@
 It speaks the protocol as python-telegram-bot 22 uses it: `POST /bot<token>/<method>` with a
 form-encoded body whose non-string values are JSON (JSON bodies and GET query strings work too),
 answering `{"ok": true, "result": ...}` or `{"ok": false, "error_code": N, "description": ...,
-"parameters": {...}}`. It runs a `ThreadingHTTPServer` in a background thread, so sync tests,
-async tests and a `kamervragen run` subprocess (via `TELEGRAM_API_URL`) can all use it:
+"parameters": {...}}`. It is a `FakeHTTPServer` (tests/fakes/httpserver.py): a background thread
+on a free port, so sync tests, async tests and a `kamervragen run` subprocess (via
+`TELEGRAM_API_URL`) can all use it, and closing it wakes the long polls and ends every connection:
 
     with FakeBotApi() as api:
         bot = telegram.Bot(api.token, base_url=api.base_url)  # base_url + token + /method
@@ -26,20 +27,16 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import contextlib
-import email.parser
-import email.policy
 import json
 import math
 import re
-import socket
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
+
+from tests.fakes.httpserver import BadBody, FakeHTTPServer, Reply, Request
 
 DEFAULT_TOKEN = "123456:TEST-fake-bot-token"
 BOT_USERNAME = "kamervragen_test_bot"
@@ -243,6 +240,17 @@ class _ApiError(Exception):
         super().__init__(description)
         self.code, self.description, self.parameters = code, description, parameters
 
+    def answer(self) -> dict[str, Any]:
+        """The JSON body Telegram answers with."""
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.code,
+            "description": self.description,
+        }
+        if self.parameters:
+            body["parameters"] = self.parameters
+        return body
+
 
 @dataclass(frozen=True)
 class Fault:
@@ -399,12 +407,15 @@ def decode_params(raw: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- the server
 
 
-class FakeBotApi:
+class FakeBotApi(FakeHTTPServer):
     """A Telegram Bot API stand-in: state, call log, fault injection and helpers for tests."""
+
+    hang_limit = HANG_SECONDS
 
     def __init__(
         self, token: str = DEFAULT_TOKEN, *, enforce_rate_limits: bool = False, strict: bool = True
     ) -> None:
+        super().__init__()  # the server, and `_cond`: the lock of the state below
         self.token = token
         self.tokens = {token}
         self.enforce_rate_limits = enforce_rate_limits
@@ -423,7 +434,6 @@ class FakeBotApi:
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.inline_answers: dict[str, dict[str, Any]] = {}  # inline query id -> the answer
         self._open_inline: set[str] = set()
-        self._cond = threading.Condition(threading.RLock())
         self._calls: list[Call] = []
         self._faults: list[_Injected] = []
         self._updates: list[dict[str, Any]] = []
@@ -440,10 +450,7 @@ class FakeBotApi:
         self._sends: collections.deque[float] = collections.deque()
         self._chat_sends: dict[int | str, collections.deque[float]] = {}
         self._rate_limited = 0
-        self._closing = False
         self._polling = 0
-        self._httpd: _Server | None = None
-        self._thread: threading.Thread | None = None
         # Bot API method names are case-insensitive: "sendmessage" works too.
         self._methods: dict[str, Callable[[dict[str, Any]], Any]] = {
             name[3:].lower(): getattr(self, name) for name in dir(self) if name.startswith("_m_")
@@ -452,52 +459,26 @@ class FakeBotApi:
             name[3:].lower(): name[3:] for name in dir(self) if name.startswith("_m_")
         }
 
-    # -- lifecycle
+    # -- lifecycle (the rest is FakeHTTPServer's: start, stop, the with block)
 
     @property
     def url(self) -> str:
         """`http://127.0.0.1:<port>`, the value for TELEGRAM_API_URL."""
-        assert self._httpd is not None, "server not started"
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        return self.origin
 
     @property
     def base_url(self) -> str:
         """The `base_url` for python-telegram-bot (it appends the token)."""
         return f"{self.url}/bot"
 
-    def start(self) -> FakeBotApi:
-        """Bind a free port and serve in a background thread; returns once it accepts."""
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
-        self._httpd.api = self
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            daemon=True,
-            kwargs={"poll_interval": 0.01},
-            name="fake-botapi",
-        )
-        self._thread.start()
-        if not self._httpd.serving.wait(timeout=5):
-            raise FakeBotApiError("the fake Bot API server did not start")
-        return self
-
     def close(self) -> None:
         """Stop serving, wake every waiting call, close every connection."""
-        with self._cond:
-            self._closing = True
-            self._cond.notify_all()
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.close_connections()
-            self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        self.stop()
 
-    def __enter__(self) -> FakeBotApi:
-        return self.start()
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self.close()
-        if self.strict and exc_type is None and self.unexpected_calls():
+    def assert_no_errors(self) -> None:
+        """In strict mode, raise UnexpectedCall if a method the fake does not know was called."""
+        super().assert_no_errors()
+        if self.strict and self.unexpected_calls():
             raise UnexpectedCall(f"unexpected Bot API calls: {self.unexpected_calls()}")
 
     # -- what the test inspects
@@ -693,6 +674,19 @@ class FakeBotApi:
 
     # -- request handling (runs on the server's threads)
 
+    def route(self, request: Request) -> Reply:
+        """A Bot API request: its fields from the query, a form or a JSON body, answered as JSON."""
+        try:
+            raw = request.params()
+        except BadBody:
+            status, payload = 400, _ApiError(400, "Bad Request: invalid JSON body").answer()
+        else:
+            status, answer = self.handle(request.path, raw)
+            if answer is None:
+                return Reply(answer=False)
+            payload = answer
+        return Reply(status, json.dumps(payload).encode("utf-8"), content_type="application/json")
+
     def handle(self, path: str, raw: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
         """Answer one request: (HTTP status, JSON body), or (0, None) to hang up silently."""
         match = re.fullmatch(r"/bot([^/]+)/([A-Za-z]+)", urlsplit(path).path)
@@ -710,21 +704,14 @@ class FakeBotApi:
             fault = self._take_fault(method, params.get("chat_id"))
             if fault is not None and fault.hangs:
                 self._record(method, params, 0, "hang")
-                self._hang()
+                self.hold()
                 return 0, None
             if fault is not None:
                 raise _ApiError(fault.code, fault.description, fault.parameters)
             result = handler(params)
         except _ApiError as err:
             self._record(method, params, err.code, err.description)
-            body: dict[str, Any] = {
-                "ok": False,
-                "error_code": err.code,
-                "description": err.description,
-            }
-            if err.parameters:
-                body["parameters"] = err.parameters
-            return err.code, body
+            return err.code, err.answer()
         self._record(method, params, 200, None)
         return 200, {"ok": True, "result": result}
 
@@ -746,12 +733,6 @@ class FakeBotApi:
                         self._faults.remove(injected)
                 return injected.fault
         return None
-
-    def _hang(self) -> None:
-        deadline = time.monotonic() + HANG_SECONDS
-        with self._cond:
-            while not self._closing and time.monotonic() < deadline:
-                self._cond.wait(deadline - time.monotonic())
 
     # -- the methods
 
@@ -777,7 +758,7 @@ class FakeBotApi:
                     ready = self._updates[offset:] if offset < 0 else self._updates
                     ready = [u for u in ready if not allowed or set(u) & set(allowed)]
                     remaining = deadline - time.monotonic()
-                    if ready or remaining <= 0 or self._closing:
+                    if ready or remaining <= 0 or self.stopping:
                         return ready[:limit]
                     if not waiting:  # announce it once: two polls must not wake each other
                         waiting = True
@@ -1116,114 +1097,3 @@ def _check_markup(markup: Any) -> dict[str, Any] | None:
                 "are unallowed in the inline keyboard",
             )
     return markup
-
-
-def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
-    """The fields of a multipart/form-data body: uploaded files as bytes, the rest as text."""
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode() + body
-    )
-    fields: dict[str, Any] = {}
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        if not isinstance(name, str):
-            continue
-        data = part.get_payload(decode=True) or b""
-        fields[name] = data if part.get_filename() else data.decode("utf-8", "replace")
-    return fields
-
-
-class _Server(ThreadingHTTPServer):
-    """Tracks its connections so `close` can end idle keep-alive ones."""
-
-    daemon_threads = True
-    api: FakeBotApi
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
-        self.serving = threading.Event()
-
-    def service_actions(self) -> None:
-        self.serving.set()  # called on every turn of serve_forever's loop
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._connections_lock:
-            self._connections.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._connections_lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        with self._connections_lock:
-            for connection in list(self._connections):
-                with contextlib.suppress(OSError):
-                    connection.shutdown(socket.SHUT_RDWR)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """Decodes a Bot API request, lets the FakeBotApi answer it, writes the JSON back."""
-
-    protocol_version = "HTTP/1.1"
-    wbufsize = -1  # buffered: headers and body leave in one write (no Nagle stall)
-    server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        raw: dict[str, Any] = dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True))
-        if kind == "application/json" and body:
-            try:
-                decoded = json.loads(body)
-            except ValueError:
-                decoded = None
-            if not isinstance(decoded, dict):
-                self._reply(
-                    400,
-                    {
-                        "ok": False,
-                        "error_code": 400,
-                        "description": "Bad Request: invalid JSON body",
-                    },
-                )
-                return
-            raw.update(decoded)
-        elif kind == "multipart/form-data" and body:
-            raw.update(_multipart(self.headers.get("Content-Type") or "", body))
-        elif body:
-            raw.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
-        status, payload = self.server.api.handle(self.path, raw)
-        if payload is None:
-            self.close_connection = True
-            return
-        self._reply(status, payload)
-
-    do_GET = do_POST
-
-    def _reply(self, status: int, payload: dict[str, Any]) -> None:
-        data = json.dumps(payload).encode("utf-8")
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-            self.wfile.flush()
-        except OSError:
-            self.close_connection = True
-
-    def handle(self) -> None:
-        with contextlib.suppress(OSError):  # the client (or close()) dropped the connection
-            super().handle()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silent: the request line contains the bot token."""

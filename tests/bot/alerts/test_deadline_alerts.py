@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 from telegram import Bot
 
-from kamervragen.bot.alerts.digests import make_due_digests, render_digest
+from kamervragen.bot.alerts.digests import digest_messages, make_due_digests
 from kamervragen.bot.alerts.jobs import AlertJobs
 from kamervragen.core.model import Answer, Asker, ParsedDocument, Question
 from kamervragen.storage import cases, chats
@@ -224,6 +224,6 @@ async def test_digest_chats_get_deadline_events_in_their_digest(
     (digest_id,) = make_due_digests(run.db, at(30, hour=18).astimezone(dt.UTC))
     digest = get_delivery(run.db, digest_id)
     assert digest is not None
-    messages = render_digest(run.db, digest, "en")
+    messages = digest_messages(run.db, digest, "en")
     assert messages is not None and "⌛ Overdue" in messages[0].text
     run.close()

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlite_utils import Database
 from telegram import Bot
 
-from kamervragen.bot.alerts.digests import digest_moment, make_due_digests, render_digest
+from kamervragen.bot.alerts.digests import digest_messages, digest_moment, make_due_digests
 from kamervragen.bot.alerts.fanout import FanOut
 from kamervragen.bot.rendering.html import visible_text
 from kamervragen.storage import chats, outbox
@@ -104,7 +104,7 @@ def test_the_digest_groups_events_by_case_in_the_chats_language(db: Database) ->
     (digest_id,) = make_due_digests(db, clock.now())
     digest = outbox.get_delivery(db, digest_id)
     assert digest is not None
-    messages = render_digest(db, digest, "nl")
+    messages = digest_messages(db, digest, "nl")
     assert messages is not None and len(messages) == 1
     text = visible_text(messages[0].text)
     assert text.startswith("🗓 Dagelijks overzicht\n3 meldingen over 2 zaken")
