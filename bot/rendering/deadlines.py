@@ -32,11 +32,6 @@ ALERTS = {
     OVERDUE: ("⌛", "overdue.heading", "overdue.text"),
     OVERDUE_AFTER_POSTPONEMENT: ("⌛", "overdue_postponed.heading", "overdue_postponed.text"),
 }
-DIGEST_LINES = {  # for the daily digest: an icon and a heading per deadline event
-    DUE_SOON: ("⏰", "digest.due_soon"),
-    OVERDUE: ("⌛", "digest.overdue"),
-    OVERDUE_AFTER_POSTPONEMENT: ("⌛", "digest.overdue_postponed"),
-}
 
 
 def render_deadline_alert(

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kamervragen.bot.rendering.callbacks import OpenCase, encode
-from kamervragen.bot.rendering.deadlines import DIGEST_LINES
 from kamervragen.bot.rendering.html import Button, Message, bold, escape, link, pack
 from kamervragen.bot.rendering.i18n import t
 from kamervragen.bot.rendering.render import Match, official_url
+from kamervragen.core.deadlines import DUE_SOON, OVERDUE, OVERDUE_AFTER_POSTPONEMENT
 from kamervragen.core.model import Case
 
 CASE_BUTTONS = 5  # buttons to open a case, for the first cases of a digest
@@ -26,7 +26,9 @@ EVENT_LINES = {
     "postponed": ("⏳", "postponed_heading"),
     "further_answer": ("➕", "further_heading"),
     "withdrawn": ("🚫", "withdrawn_heading"),
-    **DIGEST_LINES,
+    DUE_SOON: ("⏰", "digest.due_soon"),
+    OVERDUE: ("⌛", "digest.overdue"),
+    OVERDUE_AFTER_POSTPONEMENT: ("⌛", "digest.overdue_postponed"),
 }
 
 
