@@ -1,11 +1,12 @@
 """Queries compiled to Python functions, to evaluate thousands of them on one case quickly.
 
-`compile_root(root)` turns a query tree into one function `f(A, N, P, M, T) -> bool`, where
+`compile_root(root)` turns a query tree into one function `f(A, N, P, M, T, R) -> bool`, where
 A maps a term's key to whether it matches the case, N(keys) says whether the terms share a
-sentence, and P, M, T are the case's parties, members and addressees. For
+sentence, P, M, T are the case's parties, members and addressees, and R((field, value)) says
+whether the case passes a restriction (`since:`, `until:`, `status:`). For
 `stikstof -boeren party:BBB` it is
 
-    lambda A, N, P, M, T, K=('word:stikstof', 'word:boeren', 'bbb'):
+    lambda A, N, P, M, T, R, K=('word:stikstof', 'word:boeren', 'bbb'):
         (A[K[0]] and (not A[K[1]]) and (K[2] in P))
 
 The source holds only the query's shape; keys and values travel in K, never as code. The
@@ -34,7 +35,7 @@ def compile_root(root: Node) -> Compiled:
     template = _source(root, constants)
     code = _SHAPES.get(template)
     if code is None:
-        code = eval(f"lambda A, N, P, M, T, K=(): {template}", {"__builtins__": {}}).__code__
+        code = eval(f"lambda A, N, P, M, T, R, K=(): {template}", {"__builtins__": {}}).__code__
         _SHAPES[template] = code
     return FunctionType(code, {"__builtins__": {}}, "query", (tuple(constants),))
 
@@ -54,6 +55,9 @@ def terms_of(node: Node) -> list[Term]:
 
 def _source(node: Node, constants: list[str | tuple[str, ...]]) -> str:
     """The expression for `node`, its keys and values appended to `constants` as K[i]."""
+    if isinstance(node, Filter) and node.restricts:
+        constants.append((node.field, node.value))
+        return f"R(K[{len(constants) - 1}])"
     if isinstance(node, Term):
         constants.append(node.key)
         return f"A[K[{len(constants) - 1}]]"
@@ -114,7 +118,14 @@ class CaseEvaluation:
         self._answers = _Answers(text, present, terms)
         self._masks = _Masks(text, terms)
         # The arguments every compiled query takes: compiled(*evaluation.args) -> bool.
-        self.args = (self._answers, self._near, text.parties, text.members, text.addressees)
+        self.args = (
+            self._answers,
+            self._near,
+            text.parties,
+            text.members,
+            text.addressees,
+            text.restricts,
+        )
 
     def __call__(self, compiled: Compiled) -> bool:
         """Does the compiled query match this case?"""

@@ -13,6 +13,7 @@ Plain words (and prefixes) written next to each other without an explicit AND fo
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +23,7 @@ from kamervragen.core.matching.query import (
     EXACT,
     FILTER_FIELDS,
     PREFIX,
+    STATUSES,
     WORD,
     And,
     Filter,
@@ -39,6 +41,8 @@ MAX_DEPTH = 10  # parentheses inside parentheses
 _CHUNK_RE = re.compile(r'[^\s()"“”„]+')
 _CLOSE_RE = re.compile(r'["”“]')
 _FILTER_RE = re.compile(r"([A-Za-z]+):")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FILTER_HINT = "use party:, member:, to:, since:, until:, status:"
 
 
 class QueryError(ValueError):
@@ -130,9 +134,7 @@ def _chunk(text: str, start: int, end: int) -> _Token:
     if match:
         field = match.group(1).lower()
         if field not in FILTER_FIELDS:
-            raise QueryError(
-                f'unknown filter "{match.group(1)}:"', start, "use party:, member:, to:"
-            )
+            raise QueryError(f'unknown filter "{match.group(1)}:"', start, _FILTER_HINT)
         return _Token("FILTER", start, chunk[match.end() :], field)
     star = chunk.find("*")
     if star >= 0 and (star != len(chunk) - 1 or star == 0):
@@ -255,10 +257,31 @@ def _term(token: _Token) -> Term:
 
 
 def _filter(token: _Token) -> Filter:
-    value = party_key(token.text) if token.value == "party" else name_key(token.text)
+    if token.value in ("since", "until"):
+        value = _date(token)
+    elif token.value == "status":
+        value = name_key(token.text)
+        if value not in STATUSES:
+            shown = token.text.strip()[:40]
+            raise QueryError(f'unknown status "{shown}"', token.pos, "use " + ", ".join(STATUSES))
+    else:
+        value = party_key(token.text) if token.value == "party" else name_key(token.text)
     if not value:
         raise QueryError(f"{token.value}: needs a value with letters or digits", token.pos)
     return Filter(token.value, value, token.text, token.pos)
+
+
+def _date(token: _Token) -> str:
+    """The ISO date of `since:` or `until:`; a value that is not one is a one-line error."""
+    text = token.text.strip()
+    try:
+        if _DATE_RE.fullmatch(text):
+            return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise QueryError(
+        f'bad date "{text[:40]}" for {token.value}:', token.pos, "use YYYY-MM-DD, e.g. 2024-01-31"
+    )
 
 
 def _require_positive(node: Node, pos: int) -> None:
@@ -267,23 +290,30 @@ def _require_positive(node: Node, pos: int) -> None:
         for item in node.items:
             _require_positive(item, _position(item, pos))
     elif _matches_without_keys(node):
-        raise QueryError(
-            "only excluded terms",
-            _position(node, pos),
-            "add a word, phrase or filter that must occur",
+        what = (
+            "only excluded terms"
+            if _has_not(node)
+            else "since:, until: and status: only narrow a query"
         )
+        raise QueryError(what, _position(node, pos), "add a word, phrase or filter that must occur")
 
 
 def _matches_without_keys(node: Node) -> bool:
     """Could the node match a case that has none of its words or actors? (`query.trigger`
     is None exactly then.)"""
-    if isinstance(node, Not):
+    if isinstance(node, Not) or (isinstance(node, Filter) and node.restricts):
         return True
     if isinstance(node, And):
         return all(_matches_without_keys(i) for i in node.items)
     if isinstance(node, Or):
         return any(_matches_without_keys(i) for i in node.items)
     return False
+
+
+def _has_not(node: Node) -> bool:
+    if isinstance(node, Not):
+        return True
+    return isinstance(node, And | Or) and any(_has_not(i) for i in node.items)
 
 
 def _position(node: Node, default: int) -> int:

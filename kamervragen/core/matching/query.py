@@ -3,7 +3,8 @@
     Node        anything a query is made of; `matches(masks)` decides it for one case
     ├── Term    a word (`cybersurveillance`), a prefix (`cyber*`) or exact words (`"dual use"`)
     ├── Near    plain words written next to each other: all in one sentence (`export control`)
-    ├── Filter  `party:`, `member:` or `to:`, on the case's askers and addressees
+    ├── Filter  `party:`, `member:` or `to:`, on the case's askers and addressees; or a
+    │           restriction, `since:`, `until:` or `status:`, on its dates and status
     ├── And     all parts, anywhere in the case
     ├── Or      any part
     └── Not     no match (`NOT x`, `-x`)
@@ -11,12 +12,14 @@
 Nodes compare by meaning, not spelling: `Cyber` and `cyber` are the same term, so identical
 subscriptions are evaluated once. Every node can name its *keys*: strings of which at least one
 is present in a case's text or actors whenever the node matches (see `trigger`). The index uses
-them to skip subscriptions that cannot match.
+them to skip subscriptions that cannot match. A restriction has no keys: it only narrows what the
+rest of the query finds, so a query of restrictions alone is refused, like one of exclusions.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
@@ -24,7 +27,10 @@ from typing import Protocol
 from kamervragen.core.matching.normalise import SHORT, variants
 
 WORD, EXACT, PREFIX = "word", "exact", "prefix"
-FILTER_FIELDS = ("party", "member", "to")
+FILTER_FIELDS = ("party", "member", "to", "since", "until", "status")
+RESTRICTIONS = frozenset({"since", "until", "status"})  # narrow a query; never required
+STATUSES = ("open", "answered", "postponed", "withdrawn", "late")  # what `status:` takes
+LATE_STATUSES = ("open", "postponed")  # late: one of these, and past the stored deadline
 
 
 class CaseFacts(Protocol):
@@ -33,6 +39,24 @@ class CaseFacts(Protocol):
     parties: frozenset[str]
     members: frozenset[str]
     addressees: str
+    submitted: str | None  # ISO date
+    status: str | None
+    late: bool
+
+
+def is_late(status: str | None, deadline: dt.date | None, today: dt.date) -> bool:
+    """Open or postponed, and past the deadline (`status:late`)."""
+    return status in LATE_STATUSES and deadline is not None and deadline < today
+
+
+def restriction_holds(facts: CaseFacts, field: str, value: str) -> bool:
+    """Does the case pass `since:`, `until:` or `status:` with this (normalised) value?
+    A case without a submission date passes neither `since:` nor `until:`."""
+    if field == "status":
+        return facts.late if value == "late" else facts.status == value
+    if facts.submitted is None:
+        return False
+    return facts.submitted >= value if field == "since" else facts.submitted <= value
 
 
 class Masks(Protocol):
@@ -110,7 +134,8 @@ class Near:
 
 @dataclass(frozen=True, slots=True)
 class Filter:
-    """`party:`, `member:` or `to:` with its normalised value."""
+    """`party:`, `member:`, `to:`, or a restriction (`since:`, `until:`, `status:`), with its
+    normalised value (a restriction's date is ISO, its status folded)."""
 
     field: str
     value: str
@@ -119,12 +144,21 @@ class Filter:
     keys: frozenset[str] = dataclasses.field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        # The one key that is present whenever this filter matches.
-        object.__setattr__(self, "keys", frozenset({f"{self.field}:{self.value}"}))
+        # The one key that is present whenever this filter matches (a restriction has none).
+        keys = frozenset() if self.restricts else frozenset({f"{self.field}:{self.value}"})
+        object.__setattr__(self, "keys", keys)
+
+    @property
+    def restricts(self) -> bool:
+        """`since:`, `until:` or `status:`: it narrows, and is never found in a text."""
+        return self.field in RESTRICTIONS
 
     def matches(self, masks: Masks) -> bool:
-        """Party and member compare whole values, `to:` any part of an addressee's function."""
+        """Party and member compare whole values, `to:` any part of an addressee's function;
+        restrictions compare the submission date and the status."""
         facts = masks.text
+        if self.restricts:
+            return restriction_holds(facts, self.field, self.value)
         if self.field == "party":
             return self.value in facts.parties
         if self.field == "member":
@@ -193,12 +227,12 @@ Trigger = tuple[frozenset[str], ...]
 
 def trigger(node: Node) -> Trigger | None:
     """One or two key sets such that every case the node matches has a present key in each
-    set; None if the node can match without any key (a negation). AND and same-sentence
-    groups give their two cheapest sets, so both must be present; OR gives one set."""
+    set; None if the node can match without any key (a negation, a restriction). AND and
+    same-sentence groups give their two cheapest sets, so both must be present; OR gives one."""
+    if isinstance(node, Not) or (isinstance(node, Filter) and node.restricts):
+        return None
     if isinstance(node, Term | Filter):
         return (node.keys,)
-    if isinstance(node, Not):
-        return None
     if isinstance(node, Near):
         return _cheapest_two([t.keys for t in node.terms])
     parts = [trigger(i) for i in node.items]

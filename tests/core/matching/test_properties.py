@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -42,6 +44,8 @@ SEPARATORS = [" ", " ", " ", "-", "- ", "-\n", ". ", "\n\n", ", ", "’"]
 PARTIES = ["D66", "GroenLinks", "GroenLinks-PvdA", "VVD"]
 NAMES = ["Sjoerdsma", "Van Ojik", "Sjoerd Jansen"]
 MINISTERS = ["Minister van Financiën", "Minister voor Buitenlandse Handel", "Minister van Defensie"]
+DATES = [None, dt.date(2019, 7, 18), dt.date(2024, 1, 1), dt.date(2024, 6, 30)]
+STATUSES = ["open", "answered", "postponed", "withdrawn"]
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -56,7 +60,14 @@ def texts(draw: st.DrawFn) -> CaseText:
         pieces.append(word)
     askers = [Asker(draw(st.sampled_from(NAMES)), draw(st.sampled_from(PARTIES)))]
     addressees = draw(st.lists(st.sampled_from(MINISTERS), max_size=2))
-    return CaseText(["".join(pieces)], askers, addressees)
+    return CaseText(
+        ["".join(pieces)],
+        askers,
+        addressees,
+        submitted=draw(st.sampled_from(DATES)),
+        status=draw(st.sampled_from(STATUSES)),
+        late=draw(st.booleans()),
+    )
 
 
 def _fragment(draw: st.DrawFn) -> str:
@@ -71,8 +82,13 @@ def _fragment(draw: st.DrawFn) -> str:
 
 @st.composite
 def atoms(draw: st.DrawFn) -> str:
-    """A word, prefix, phrase or filter."""
-    kind = draw(st.integers(0, 6))
+    """A word, prefix, phrase, filter or restriction."""
+    kind = draw(st.integers(0, 7))
+    if kind == 7:
+        field = draw(st.sampled_from(["since", "until", "status"]))
+        if field == "status":
+            return "status:" + draw(st.sampled_from([*STATUSES, "late"]))
+        return f"{field}:{draw(st.sampled_from(DATES[1:]))}"
     if kind <= 2:
         return _fragment(draw)
     if kind == 3:
