@@ -50,13 +50,21 @@ def highlight(query: Query | str, case: Case | CaseText) -> list[str]:
     """The words of the case (as written) that the query's required terms matched, in text
     order, each once. Negated terms are not highlighted; a group only in its sentences."""
     text = case if isinstance(case, CaseText) else CaseText.from_case(case)
-    masks = TermMasks(text)
-    words: set[int] = set()
-    for term, sentences in _scoped_terms(as_query(query).root, masks):
+    words = set().union(*(w for w, _ in matched_words(as_query(query), text).values()))
+    return list(dict.fromkeys(text.surfaces[w] for w in sorted(words)))
+
+
+def matched_words(query: Query, text: CaseText) -> dict[int, tuple[set[int], set[str]]]:
+    """Per sentence, the indices of the words the query's required terms matched there, and
+    the keys of those terms (a text made `from_case`; negated terms and filters mark none)."""
+    found: dict[int, tuple[set[int], set[str]]] = {}
+    for term, sentences in _scoped_terms(query.root, TermMasks(text)):
         for sentence, first, last in text.occurrences(term):
             if sentences >> sentence & 1:
+                words, keys = found.setdefault(sentence, (set(), set()))
                 words.update(range(first, last + 1))
-    return list(dict.fromkeys(text.surfaces[w] for w in sorted(words)))
+                keys.add(term.key)
+    return found
 
 
 def _scoped_terms(node: Node, masks: TermMasks) -> list[tuple[Term, int]]:
