@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from kamervragen.core.model import Case
 from kamervragen.core.references import stored_reference
+from kamervragen.storage.case_index import index_case, unindex_case
 from kamervragen.storage.codec import load_case_json
 from kamervragen.storage.db import Database, row_of, rows_of
 
@@ -107,10 +108,12 @@ def _replace_children(db: Database, case_key: str, case: Case) -> None:
             "INSERT INTO case_text (title, questions, answers, case_key) VALUES (?, ?, ?, ?)",
             text_row,
         )
+    index_case(db, case_key, case)
 
 
 def delete_case(db: Database, case_key: str) -> None:
     """Remove a case and everything derived from it (its documents are kept elsewhere)."""
+    unindex_case(db, case_key)
     for table in ("questions", "answers", "actors", "case_related", "case_text", "cases"):
         db.execute(f"DELETE FROM {table} WHERE case_key = ?", [case_key])
 
