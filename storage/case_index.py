@@ -4,16 +4,17 @@ Searching must give exactly what the subscription engine matches, over every sto
 So each case keeps, beside its JSON (written in the same transaction, `index_case`):
 
 - `case_match`: one row per case with what the engine needs to decide a query without
-  rebuilding the case's text: the normalised text and its word and sentence layout (one
-  compressed blob, `CaseText.layout()`), the askers' parties and names and the addressees as
-  the engine compares them, and the submission date, status and deadline (for restrictions);
+  rebuilding the case's text: the submission date, status and deadline (for restrictions),
+  the askers' parties and names and the addressees as the engine compares them, and the
+  normalised text (`compact` and `fine`, plain, so that SQL can look for words in them) with
+  its word and sentence layout (a blob of integers; `CaseText.layout()`);
 - `case_grams`: an FTS5 trigram index (contentless, no positions) over the case's compact text
   with its spaces removed, followed by a line of its one- and two-letter words (" ai eu "). A
   word, phrase or prefix the engine finds in a case has all its trigrams there, so the index
   narrows candidates without ever losing one (`storage.finder` builds those conditions).
 
 A contentless FTS5 table forgets its text: deleting a row needs the same text again, which
-`index_text` rebuilds from the stored blob.
+`index_text` rebuilds from the stored columns.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from __future__ import annotations
 import array
 import struct
 import sys
-import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -34,7 +34,7 @@ from kamervragen.storage.codec import load_case_json
 
 FORMAT = 1  # the blob's layout; a change needs a migration that calls `rebuild`
 SHORT = 2  # words this long or shorter are listed apart: a trigram cannot hold them
-_HEADER = struct.Struct("<BIIII")  # format, fine bytes, compact bytes, words, sentences
+_HEADER = struct.Struct("<BII")  # format, words, sentences
 
 
 @dataclass(frozen=True)
@@ -65,37 +65,27 @@ class StoredText:
 
 
 def pack(layout: Layout) -> bytes:
-    """A layout as one compressed blob (the compact text is left out when it is the fine text
-    without its spaces, as it is for all but exotic characters)."""
-    fine = layout.fine.encode("utf-8")
-    compact = b"" if layout.fine.replace(" ", "") == layout.compact else layout.compact.encode()
+    """The layout's word and sentence positions as one blob (its texts are stored apart)."""
+    header = _HEADER.pack(FORMAT, len(layout.word_starts), len(layout.sentence_starts))
     arrays = [
         _ints(layout.word_starts),
         _ints(layout.word_ends),
         _ints(layout.sentence_starts),
         _ints(layout.fine_sentences),
     ]
-    header = _HEADER.pack(
-        FORMAT, len(fine), len(compact), len(layout.word_starts), len(layout.sentence_starts)
-    )
-    return zlib.compress(b"".join([header, fine, compact, *arrays]), 1)
+    return b"".join([header, *arrays])
 
 
-def unpack(blob: bytes) -> Layout:
-    """The layout `pack` stored."""
-    data = zlib.decompress(blob)
-    version, fine_size, compact_size, words, sentences = _HEADER.unpack_from(data)
+def unpack(compact: str, fine: str, blob: bytes) -> Layout:
+    """The layout of `pack`, with its texts."""
+    version, words, sentences = _HEADER.unpack_from(blob)
     if version != FORMAT:
         raise ValueError(f"case_match blob of format {version}, expected {FORMAT}")
     at = _HEADER.size
-    fine = data[at : at + fine_size].decode("utf-8")
-    at += fine_size
-    compact = data[at : at + compact_size].decode() if compact_size else fine.replace(" ", "")
-    at += compact_size
     found = []
     for count in (words, words, sentences, sentences):
         values = array.array("I")
-        values.frombytes(data[at : at + 4 * count])
+        values.frombytes(blob[at : at + 4 * count])
         if sys.byteorder == "big":
             values.byteswap()
         found.append(values)
@@ -110,11 +100,11 @@ def _ints(values: Sequence[int]) -> bytes:
     return packed.tobytes()
 
 
-def index_text(layout: Layout) -> str:
+def index_text(compact: str, fine: str) -> str:
     """What the trigram index holds for a case: the compact text without spaces, then its
     short words, each between spaces."""
-    shorts = sorted({token for token in layout.fine.split() if len(token) <= SHORT})
-    return layout.compact.replace(" ", "") + "\n " + " ".join(shorts) + " "
+    shorts = sorted({token for token in fine.split() if len(token) <= SHORT})
+    return compact.replace(" ", "") + "\n " + " ".join(shorts) + " "
 
 
 def _lines(values: frozenset[str]) -> str:
@@ -129,7 +119,7 @@ def index_case(db: Database, case_key: str, case: Case) -> None:
     unindex_case(db, case_key)
     cursor = db.execute(
         "INSERT INTO case_match (case_key, submitted, status, deadline, parties, members, "
-        "addressees, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "addressees, compact, fine, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             case_key,
             text.submitted,
@@ -138,23 +128,27 @@ def index_case(db: Database, case_key: str, case: Case) -> None:
             _lines(text.parties),
             _lines(text.members),
             text.addressees,
+            layout.compact,
+            layout.fine,
             pack(layout),
         ],
     )
     db.execute(
         "INSERT INTO case_grams (rowid, text) VALUES (?, ?)",
-        [cursor.lastrowid, index_text(layout)],
+        [cursor.lastrowid, index_text(layout.compact, layout.fine)],
     )
 
 
 def unindex_case(db: Database, case_key: str) -> None:
     """Remove the case's row and trigrams, if it has them."""
-    row = db.execute("SELECT id, layout FROM case_match WHERE case_key = ?", [case_key]).fetchone()
+    row = db.execute(
+        "SELECT id, compact, fine FROM case_match WHERE case_key = ?", [case_key]
+    ).fetchone()
     if row is None:
         return
     db.execute(
         "INSERT INTO case_grams (case_grams, rowid, text) VALUES ('delete', ?, ?)",
-        [row[0], index_text(unpack(row[1]))],
+        [row[0], index_text(row[1], row[2])],
     )
     db.execute("DELETE FROM case_match WHERE id = ?", [row[0]])
 
@@ -168,7 +162,9 @@ def rebuild(db: Database) -> int:
     return done
 
 
-_COLUMNS = "id, case_key, submitted, status, deadline, parties, members, addressees, layout"
+_COLUMNS = (
+    "id, case_key, submitted, status, deadline, parties, members, addressees, compact, fine, layout"
+)
 
 
 def stored_texts(db: Database, ids: Sequence[int]) -> Iterator[StoredText]:
@@ -194,5 +190,5 @@ def _stored(row: Sequence) -> StoredText:  # type: ignore[type-arg]
         frozenset(row[5].split("\n")) - {""},
         frozenset(row[6].split("\n")) - {""},
         row[7],
-        unpack(row[8]),
+        unpack(row[8], row[9], row[10]),
     )

@@ -3,32 +3,34 @@ over every stored case, in milliseconds.
 
     keys, more = find(db, parse_query("export control"), today=today, limit=100)
 
-Two steps:
-1. Narrow. The query tree becomes an SQL condition on `case_match` and the trigram index
-   `case_grams` (`storage.case_index`) that every case the engine would match passes; it may
-   let through cases the engine rejects, never the other way round (`narrow`).
-2. Decide. The candidates, newest first, are rebuilt from their stored text and evaluated by
-   the engine until `limit` matches are found. When the condition is exact (only filters and
-   restrictions, which SQL compares as the engine does), the engine is not needed.
+Each part of the query becomes three things SQL can compute for a case (`narrow`):
+- `fts`: an FTS5 expression over the trigram index `case_grams` (`storage.case_index`) that
+  every case the part may match passes; it picks the rows to read at all;
+- `possible`: an SQL condition every case the part matches passes;
+- `sure`: an SQL condition that only cases the part matches pass.
+Cases that are sure are matches; cases that are possible but not sure are rebuilt from their
+stored text and decided by the engine; the rest cannot match. So the result is the engine's,
+whatever SQL leaves open: SQL only saves work.
 
-How each part of a query narrows (`Cond.exact` says whether it decides on its own):
-- a word of 4+ letters: one of its variants occurs in the compact text (the words of a
-  sentence run together), so each trigram of that variant is in the case's trigram set;
-- an exact phrase or prefix: its words run together occur in the compact text likewise; when
-  they are shorter than a trigram, each whole word is in the case's list of short words (a
-  prefix of one or two letters does not narrow);
-- a same-sentence group, AND: all parts; OR: any part (one part that does not narrow makes
-  the whole OR not narrow);
-- party:, member:, to:, since:, until:, status: compare the stored values exactly;
-- NOT narrows only a part that is exact (`-party:PVV`), else it lets every case through.
-Every SQL comparison is wrapped so that NULL counts as false, as the engine has it.
+- A word of 4+ letters: possible when one of its variants occurs in the compact text (the
+  words of each sentence run together: compounds, hyphens, words written apart); sure when
+  it occurs inside one word (in the spaced text), as the cross-word rule needs no check then.
+  Each trigram of the variant is in the trigram index.
+- An exact phrase or a prefix: sure exactly when " dual use " (" cyber") occurs in the spaced
+  text; the trigram index holds its words run together, or, when they are shorter than a
+  trigram, each whole word in its line of short words (a prefix of one or two letters does
+  not narrow).
+- party:, member:, to:, since:, until:, status: compare the stored values: sure when true.
+- A same-sentence group: possible when all its words are; never sure (the engine checks the
+  sentence). AND, OR and NOT combine sure and possible as logic says (NOT of possible is
+  sure). NULL counts as false everywhere, as the engine has it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
@@ -46,78 +48,88 @@ from kamervragen.core.matching.query import (
     Term,
     is_late,
 )
-from kamervragen.storage.case_index import SHORT, stored_texts
+from kamervragen.storage.case_index import SHORT, StoredText, stored_texts
 
-BATCH = 64  # candidates whose texts are read at once
+BATCH = 64  # undecided candidates whose texts are read at once
 NEWEST_FIRST = "ORDER BY m.submitted DESC, m.case_key DESC"
+
+Sql = tuple[str, tuple[str, ...]]  # an SQL expression on `case_match m`, and its parameters
+TRUE: Sql = ("1", ())
+FALSE: Sql = ("0", ())
 
 
 @dataclass(frozen=True)
 class Cond:
-    """An SQL condition on `case_match m` (None: every case), or an FTS5 expression over the
-    trigram index (`fts`, turned into SQL when it meets other conditions); `exact` when the
-    condition decides the part of the query on its own."""
+    """What SQL can say of a part of a query (see the module docstring); `fts` None: the
+    trigram index does not narrow it."""
 
-    sql: str | None = None
-    params: tuple[str, ...] = ()
-    exact: bool = False
-    fts: str | None = field(default=None)
-
-    def as_sql(self) -> Cond:
-        """The same condition as SQL."""
-        if self.fts is None:
-            return self
-        sql = "m.id IN (SELECT rowid FROM case_grams WHERE case_grams MATCH ?)"
-        return Cond(sql, (self.fts,), self.exact)
-
-
-EVERY_CASE = Cond()
+    sure: Sql
+    possible: Sql
+    fts: str | None = None
 
 
 def narrow(node: Node, today: dt.date) -> Cond:
-    """A condition every case matching `node` passes (see the module docstring)."""
+    """Sure, possible and the trigram expression for `node` (see the module docstring)."""
     if isinstance(node, Term):
         return _term(node)
     if isinstance(node, Near):
-        return _combine([_term(t) for t in node.terms], "AND")
+        terms = [_term(t) for t in node.terms]
+        return Cond(FALSE, _join([t.possible for t in terms], "AND"), _fts(terms, "AND"))
     if isinstance(node, Filter):
-        return _filter(node, today)
+        condition = _filter(node, today)
+        return Cond(condition, condition)
     if isinstance(node, Not):
-        inner = narrow(node.item, today).as_sql()
-        if not inner.exact or inner.sql is None:
-            return EVERY_CASE
-        return Cond(f"NOT ({inner.sql})", inner.params, True)
+        inner = narrow(node.item, today)
+        return Cond(_negate(inner.possible), _negate(inner.sure))
     parts = [narrow(item, today) for item in node.items]
-    return _combine(parts, "AND" if isinstance(node, And) else "OR")
+    operator = "AND" if isinstance(node, And) else "OR"
+    return Cond(
+        _join([p.sure for p in parts], operator),
+        _join([p.possible for p in parts], operator),
+        _fts(parts, operator),
+    )
 
 
-def _combine(parts: list[Cond], operator: str) -> Cond:
-    exact = all(p.exact for p in parts)
-    if operator == "OR" and any(p.sql is None and p.fts is None for p in parts):
-        return EVERY_CASE
-    parts = [p for p in parts if p.sql is not None or p.fts is not None]
+def _join(parts: list[Sql], operator: str) -> Sql:
+    unit, absorbing = (TRUE, FALSE) if operator == "AND" else (FALSE, TRUE)
+    if absorbing in parts:
+        return absorbing
+    parts = [p for p in parts if p != unit]
     if not parts:
-        return Cond(exact=False)
+        return unit
     if len(parts) == 1:
-        return Cond(parts[0].sql, parts[0].params, exact, parts[0].fts)
-    if all(p.fts is not None for p in parts):
-        return Cond(exact=exact, fts=f" {operator} ".join(f"({p.fts})" for p in parts))
-    sql_parts = [p.as_sql() for p in parts]
-    sql = f" {operator} ".join(f"({p.sql})" for p in sql_parts)
-    return Cond(sql, tuple(v for p in sql_parts for v in p.params), exact)
+        return parts[0]
+    return (f" {operator} ".join(f"({sql})" for sql, _ in parts), sum((p for _, p in parts), ()))
+
+
+def _negate(part: Sql) -> Sql:
+    if part in (TRUE, FALSE):
+        return FALSE if part == TRUE else TRUE
+    return (f"NOT ({part[0]})", part[1])
+
+
+def _fts(parts: list[Cond], operator: str) -> str | None:
+    """AND: the parts that narrow; OR: all parts, or nothing if one of them does not."""
+    known = [p.fts for p in parts if p.fts is not None]
+    if not known or (operator == "OR" and len(known) < len(parts)):
+        return None
+    return known[0] if len(known) == 1 else f" {operator} ".join(f"({f})" for f in known)
 
 
 def _term(term: Term) -> Cond:
     if term.kind == WORD:
-        return Cond(fts=" OR ".join(f"({_trigrams(p)})" for p in term.patterns))
-    tokens = term.tokens
-    joined = "".join(tokens).replace(" ", "")
+        sure = [("instr(m.fine, ?) > 0", (p,)) for p in term.patterns if " " not in p]
+        possible = [("instr(m.compact, ?) > 0", (p,)) for p in term.patterns]
+        fts = " OR ".join(f"({_trigrams(p)})" for p in term.patterns)
+        return Cond(_join(sure, "OR"), _join(possible, "OR"), fts)
+    exact: Sql = ("instr(m.fine, ?) > 0", (term.patterns[0],))
+    joined = "".join(term.tokens).replace(" ", "")
     if len(joined) >= 3:
-        return Cond(fts=_trigrams(joined))
-    whole = tokens if term.kind == EXACT else tokens[:-1]
+        return Cond(exact, exact, _trigrams(joined))
+    whole = term.tokens if term.kind == EXACT else term.tokens[:-1]
     if not whole or any(len(t) > SHORT or " " in t for t in whole):
-        return EVERY_CASE  # a prefix of one or two letters
-    return Cond(fts=" AND ".join(_short_word(t) for t in whole))
+        return Cond(exact, exact)  # a prefix of one or two letters: every row is read
+    return Cond(exact, exact, " AND ".join(_short_word(t) for t in whole))
 
 
 def _trigrams(pattern: str) -> str:
@@ -137,21 +149,21 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _filter(node: Filter, today: dt.date) -> Cond:
+def _filter(node: Filter, today: dt.date) -> Sql:
     if node.field in ("party", "member"):
         column = "parties" if node.field == "party" else "members"
-        return Cond(f"instr(m.{column}, ?) > 0", (f"\n{node.value}\n",), True)
+        return (f"instr(m.{column}, ?) > 0", (f"\n{node.value}\n",))
     if node.field == "to":
-        return Cond("instr(m.addressees, ?) > 0", (node.value,), True)
+        return ("instr(m.addressees, ?) > 0", (node.value,))
     if node.field == "since":
-        return Cond("ifnull(m.submitted >= ?, 0)", (node.value,), True)
+        return ("ifnull(m.submitted >= ?, 0)", (node.value,))
     if node.field == "until":
-        return Cond("ifnull(m.submitted <= ?, 0)", (node.value,), True)
+        return ("ifnull(m.submitted <= ?, 0)", (node.value,))
     if node.value == "late":
         statuses = ", ".join(f"'{s}'" for s in LATE_STATUSES)
         sql = f"ifnull(m.status IN ({statuses}), 0) AND ifnull(m.deadline < ?, 0)"
-        return Cond(sql, (today.isoformat(),), True)
-    return Cond("ifnull(m.status = ?, 0)", (node.value,), True)
+        return (sql, (today.isoformat(),))
+    return ("ifnull(m.status = ?, 0)", (node.value,))
 
 
 def find(
@@ -183,28 +195,35 @@ def matching_keys(
     before: dt.date | None = None,
 ) -> Iterator[str]:
     """The keys of the matching cases, newest first, as they are decided."""
-    cond = narrow(query.root, today).as_sql()
-    where = [cond.sql] if cond.sql else []
-    params = list(cond.params)
+    cond = narrow(query.root, today)
+    where: list[Sql] = [cond.possible]
+    if cond.fts is not None:
+        where.append(
+            ("m.id IN (SELECT rowid FROM case_grams WHERE case_grams MATCH ?)", (cond.fts,))
+        )
     if since is not None:
-        where.append("m.submitted >= ?")
-        params.append(since.isoformat())
+        where.append(("m.submitted >= ?", (since.isoformat(),)))
     if before is not None:
-        where.append("(m.submitted < ? OR m.submitted IS NULL)")
-        params.append(before.isoformat())
-    sql = "SELECT m.id, m.case_key FROM case_match m"
-    if where:
-        sql += " WHERE " + " AND ".join(f"({w})" for w in where)
-    candidates = db.execute(f"{sql} {NEWEST_FIRST}", params).fetchall()
-    if cond.exact:
-        yield from (key for _, key in candidates)
-        return
-    for start in range(0, len(candidates), BATCH):
-        ids = [row_id for row_id, _ in candidates[start : start + BATCH]]
-        for stored in stored_texts(db, ids):
-            late = is_late(stored.status, _date(stored.deadline), today)
-            if evaluate(query, stored.text(late)):
-                yield stored.case_key
+        where.append(("(m.submitted < ? OR m.submitted IS NULL)", (before.isoformat(),)))
+    condition, params = _join(where, "AND")
+    sure, sure_params = cond.sure
+    rows = db.execute(
+        f"SELECT m.id, m.case_key, {sure} FROM case_match m WHERE {condition} {NEWEST_FIRST}",
+        [*sure_params, *params],
+    ).fetchall()
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        undecided = [row_id for row_id, _, sure_now in batch if not sure_now]
+        decided = {s.id: _engine(query, s, today) for s in stored_texts(db, undecided)}
+        for row_id, key, sure_now in batch:
+            if sure_now or decided.get(row_id):
+                yield key
+
+
+def _engine(query: Query, stored: StoredText, today: dt.date) -> bool:
+    """The engine's answer for a stored case."""
+    late = is_late(stored.status, _date(stored.deadline), today)
+    return evaluate(query, stored.text(late))
 
 
 def _date(value: str | None) -> dt.date | None:

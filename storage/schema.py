@@ -275,7 +275,8 @@ def m006_case_match(db: Database) -> None:
     db.execute(
         "CREATE TABLE case_match (id INTEGER PRIMARY KEY, case_key TEXT NOT NULL UNIQUE, "
         "submitted TEXT, status TEXT, deadline TEXT, parties TEXT NOT NULL, "
-        "members TEXT NOT NULL, addressees TEXT NOT NULL, layout BLOB NOT NULL)"
+        "members TEXT NOT NULL, addressees TEXT NOT NULL, compact TEXT NOT NULL, "
+        "fine TEXT NOT NULL, layout BLOB NOT NULL)"
     )
     db.execute("CREATE INDEX idx_case_match_newest ON case_match (submitted DESC, case_key DESC)")
     db.execute(

@@ -111,11 +111,18 @@ def test_saving_again_and_deleting_keep_the_index_in_step() -> None:
     db.execute("INSERT INTO case_grams (case_grams) VALUES ('integrity-check')")
 
 
-def test_filters_and_restrictions_need_no_engine() -> None:
-    """Only filters and restrictions: SQL decides exactly; any word needs the engine."""
-    assert narrow(parse_query("party:D66 -status:late since:2024-01-01").root, TODAY).exact
-    assert not narrow(parse_query("party:D66 stikstof").root, TODAY).exact
-    assert narrow(parse_query("stikstof OR ai*").root, TODAY).as_sql().sql is None
+def test_what_sql_decides_on_its_own() -> None:
+    """Filters, restrictions and phrases are decided by SQL (sure is possible); a same-sentence
+    group is never sure; an OR with a one-letter prefix reads every row."""
+    for text in (
+        "party:D66 -status:late since:2024-01-01",
+        '"dual use" OR cyber*',
+        "-ai party:D66",
+    ):
+        cond = narrow(parse_query(text).root, TODAY)
+        assert cond.sure == cond.possible
+    assert narrow(parse_query("export control").root, TODAY).sure == ("0", ())
+    assert narrow(parse_query("stikstof OR a*").root, TODAY).fts is None
 
 
 def test_upgrading_indexes_the_stored_cases(tmp_path: Path) -> None:
