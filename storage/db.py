@@ -21,7 +21,16 @@ from sqlite_utils import Database
 
 from kamervragen.storage.schema import migrations
 
-__all__ = ["Database", "DatabaseThread", "Row", "open_db", "row_of", "rows_of"]
+__all__ = [
+    "Database",
+    "DatabaseThread",
+    "Row",
+    "database_file",
+    "open_db",
+    "open_reader",
+    "row_of",
+    "rows_of",
+]
 
 Row = sqlite3.Row | Mapping[str, Any]  # a row read by column name (sqlite-utils gives dicts)
 
@@ -47,6 +56,24 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database
     db.execute("PRAGMA temp_store = MEMORY")
     migrations.apply(db)
     return db
+
+
+def open_reader(path: str | Path) -> Database:
+    """A connection that only reads the (migrated) database file at `path`, for a worker:
+    nothing is created or migrated, and a write is refused."""
+    db = Database(str(path))
+    db.conn.isolation_level = None
+    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute("PRAGMA query_only = 1")
+    return db
+
+
+def database_file(db: Database) -> str | None:
+    """The path of the database's file; None for a database in memory."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return file or None
+    return None
 
 
 def rows_of(db: Database, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:

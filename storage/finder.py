@@ -29,7 +29,7 @@ whatever SQL leaves open: SQL only saves work.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -90,7 +90,7 @@ def narrow(node: Node, today: dt.date) -> Cond:
     )
 
 
-def _join(parts: list[Sql], operator: str) -> Sql:
+def _join(parts: Sequence[Sql], operator: str) -> Sql:
     unit, absorbing = (TRUE, FALSE) if operator == "AND" else (FALSE, TRUE)
     if absorbing in parts:
         return absorbing

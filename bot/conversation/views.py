@@ -29,6 +29,7 @@ from kamervragen.bot.rendering.callbacks import (
 from kamervragen.bot.rendering.html import Button, Message, bold, clip, escape, italic, pack
 from kamervragen.bot.rendering.i18n import LANGUAGES, format_date, t
 from kamervragen.bot.rendering.render import official_url, render_case
+from kamervragen.core.matching import Snippet
 from kamervragen.core.model import Case
 from kamervragen.storage.chats import Chat, Follow, Subscription
 
@@ -36,12 +37,16 @@ LIST_PAGE = 10  # subscriptions and follows on one page of /list
 TITLE_CHARS = 110  # a case title in a list is cut to this
 
 
+SNIPPET_MARKS = 6  # marked words shown in a snippet at most (each is an entity)
+
+
 @dataclass(frozen=True)
 class Found:
-    """A case a query matched, with the words that made it match."""
+    """A case a query matched, with the words that made it match and the sentence where."""
 
     case: Case
     words: tuple[str, ...] = ()
+    snippet: Snippet | None = None
 
 
 @dataclass(frozen=True)
@@ -69,12 +74,22 @@ def query_error(lang: str, query: str, error: str, position: int) -> Message:
 
 
 def subscribed(
-    lang: str, subscription: Subscription, description: str, preview: Preview, *, new: bool
+    lang: str,
+    subscription: Subscription,
+    description: str,
+    preview: Preview | None,
+    *,
+    new: bool,
 ) -> Message:
-    """A saved (or already saved) subscription: what it finds and what it would have caught."""
+    """A saved (or already saved) subscription: what it finds and what it would have caught
+    (`preview` None: that could not be worked out in time)."""
     key = "sub.saved" if new else "sub.exists"
     lines = [bold(t(lang, key, query=subscription.query))]
     lines += [escape(t(lang, "sub.finds", description=description)), ""]
+    if preview is None:
+        lines += [escape(t(lang, "sub.preview_failed")), "", italic(t(lang, "sub.tune"))]
+        undo = Button(t(lang, "button.undo"), encode(Unsubscribe(subscription.id)))
+        return Message("\n".join(lines), ((undo,),) if new else ())
     if preview.count == 0:
         lines.append(escape(t(lang, "sub.caught_none", days=preview.days)))
     elif preview.count == 1:
@@ -205,14 +220,10 @@ def search_page(
     per_page: int,
     token: str,
     more: bool,
-    scanned: int | None,
 ) -> Message:
     """One page of search results: the count, up to `per_page` cases, page buttons."""
     if total == 0:
-        text = escape(t(lang, "search.none", query=clip(query, 200)))
-        if scanned:
-            text += "\n" + italic(t(lang, "search.scanned", count=scanned))
-        return Message(text)
+        return Message(escape(t(lang, "search.none", query=clip(query, 200))))
     pages = -(-total // per_page)
     if more:
         title = t(lang, "search.title_many", count=total, query=clip(query, 200))
@@ -222,13 +233,8 @@ def search_page(
         title = t(lang, "search.title", count=total, query=clip(query, 200))
     lines = [bold(title)]
     lines += ["\n" + _found_line(lang, item) for item in found]
-    footer = []
     if pages > 1:
-        footer.append(t(lang, "search.page", page=page + 1, pages=pages))
-    if scanned:
-        footer.append(t(lang, "search.scanned", count=scanned))
-    if footer:
-        lines += ["", italic(" · ".join(footer))]
+        lines += ["", italic(t(lang, "search.page", page=page + 1, pages=pages))]
     rows = _open_buttons([item.case for item in found])
     if pages > 1:
         rows.append(_nav(lang, lambda p: SearchPage(token, p), page, pages))
@@ -345,7 +351,20 @@ def _found_line(lang: str, found: Found) -> str:
     if found.words:
         words = ", ".join(found.words[:5]) + (" …" if len(found.words) > 5 else "")
         text += "\n   " + italic(t(lang, "matched_words", words=words))
+    if found.snippet is not None:
+        text += "\n   " + snippet_html(found.snippet)
     return text
+
+
+def snippet_html(snippet: Snippet) -> str:
+    """A snippet as Telegram HTML: every part escaped, the first marked words in bold, the
+    whole between quotes."""
+    parts = []
+    marks = 0
+    for text, marked in snippet.parts:
+        marks += marked
+        parts.append(bold(text) if marked and marks <= SNIPPET_MARKS else escape(text))
+    return f"“{''.join(parts)}”"
 
 
 def _open_buttons(cases: Sequence[Case], per_row: int = 1) -> list[tuple[Button, ...]]:

@@ -169,7 +169,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "search.title_many": "🔎 Meer dan {count} zaken passen bij “{query}”; dit zijn de "
         "nieuwste {count}",
         "search.none": "🔎 Geen opgeslagen zaak past bij “{query}”.",
-        "search.scanned": "Doorzocht: de nieuwste {count} opgeslagen zaken.",
         "search.page": "Pagina {page} van {pages}",
         "search.expired": "Deze zoekopdracht is verlopen; stuur /search nog eens.",
         "recent.questions": "🆕 Nieuwste vragen",
@@ -376,7 +375,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "search.title_many": "🔎 More than {count} cases match “{query}”; here are the newest "
         "{count}",
         "search.none": "🔎 No stored case matches “{query}”.",
-        "search.scanned": "The newest {count} stored cases were searched.",
         "search.page": "Page {page} of {pages}",
         "search.expired": "This search has expired; please send /search again.",
         "recent.questions": "🆕 Newest questions",
@@ -438,6 +436,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "ops.alert_recovered": "✅ Source {source} works again.",
     },
 }
+
+# Searches over every stored case (issue 12): when one could not be finished in time.
+STRINGS["nl"].update(
+    {
+        "search.failed": "Die zoekopdracht duurde te lang. Probeer een nauwere zoekvraag.",
+        "sub.preview_failed": "Wat het eerder had gevonden, kon ik niet op tijd nagaan.",
+    }
+)
+STRINGS["en"].update(
+    {
+        "search.failed": "That search took too long. Try a narrower query.",
+        "sub.preview_failed": "I could not work out in time what it would have caught.",
+    }
+)
 
 LANGUAGES: tuple[str, ...] = tuple(STRINGS)
 
