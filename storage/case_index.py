@@ -3,15 +3,15 @@
 Searching must give exactly what the subscription engine matches, over every stored case, fast.
 So each case keeps, beside its JSON (written in the same transaction, `index_case`):
 
-- `case_match`: one row per case with what the engine needs to decide a query without
-  rebuilding the case's text: the submission date, status and deadline (for restrictions),
-  the askers' parties and names and the addressees as the engine compares them, and the
-  normalised text (`compact` and `fine`, plain, so that SQL can look for words in them) with
-  its word and sentence layout (a blob of integers; `CaseText.layout()`);
-- `case_grams`: an FTS5 trigram index (contentless, no positions) over the case's compact text
-  with its spaces removed, followed by a line of its one- and two-letter words (" ai eu "). A
-  word, phrase or prefix the engine finds in a case has all its trigrams there, so the index
-  narrows candidates without ever losing one (`storage.finder` builds those conditions).
+- `case_match`: a small row per case with what filters read: the submission date, status and
+  deadline, and the askers' parties and names and the addressees as the engine compares them;
+- `case_match_text`: the normalised text, spaced (`fine`; the `compact` text is stored only
+  when it is not `fine` without its spaces), and its word and sentence positions (a compressed
+  blob; `CaseText.layout()`), read only for the candidates a search must look into;
+- `case_grams`: an FTS5 trigram index over the compact text with its spaces removed, followed
+  by a line of the case's one- and two-letter words (" ai eu "). A phrase query there finds
+  exactly the cases whose compact text holds a string, so a word of the engine (which looks
+  inside compounds and across a compound written apart) is never missed.
 
 A contentless FTS5 table forgets its text: deleting a row needs the same text again, which
 `index_text` rebuilds from the stored columns.
@@ -20,14 +20,17 @@ A contentless FTS5 table forgets its text: deleting a row needs the same text ag
 from __future__ import annotations
 
 import array
+import datetime as dt
 import struct
 import sys
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from kamervragen.core.matching import CaseText
+from kamervragen.core.matching.query import is_late
 from kamervragen.core.matching.text import Layout
 from kamervragen.core.model import Case
 from kamervragen.storage.codec import load_case_json
@@ -38,8 +41,8 @@ _HEADER = struct.Struct("<BII")  # format, words, sentences
 
 
 @dataclass(frozen=True)
-class StoredText:
-    """One `case_match` row, decoded: the case's key, its facts and its text layout."""
+class Facts:
+    """One `case_match` row: a case's key and what filters read of it (`CaseFacts`)."""
 
     id: int
     case_key: str
@@ -49,23 +52,24 @@ class StoredText:
     parties: frozenset[str]
     members: frozenset[str]
     addressees: str
-    layout: Layout
+    late: bool
 
-    def text(self, late: bool) -> CaseText:
-        """The case text for matching (`late` as of the day asked)."""
+    def text(self, layout: Layout) -> CaseText:
+        """The case text for matching, with these facts."""
         return CaseText.from_layout(
-            self.layout,
+            layout,
             parties=self.parties,
             members=self.members,
             addressees=self.addressees,
             submitted=self.submitted,
             status=self.status,
-            late=late,
+            late=self.late,
         )
 
 
 def pack(layout: Layout) -> bytes:
-    """The layout's word and sentence positions as one blob (its texts are stored apart)."""
+    """The layout's word and sentence positions as one compressed blob (its texts are stored
+    apart)."""
     header = _HEADER.pack(FORMAT, len(layout.word_starts), len(layout.sentence_starts))
     arrays = [
         _ints(layout.word_starts),
@@ -73,11 +77,12 @@ def pack(layout: Layout) -> bytes:
         _ints(layout.sentence_starts),
         _ints(layout.fine_sentences),
     ]
-    return b"".join([header, *arrays])
+    return zlib.compress(b"".join([header, *arrays]), 1)
 
 
 def unpack(compact: str, fine: str, blob: bytes) -> Layout:
     """The layout of `pack`, with its texts."""
+    blob = zlib.decompress(blob)
     version, words, sentences = _HEADER.unpack_from(blob)
     if version != FORMAT:
         raise ValueError(f"case_match blob of format {version}, expected {FORMAT}")
@@ -119,7 +124,7 @@ def index_case(db: Database, case_key: str, case: Case) -> None:
     unindex_case(db, case_key)
     cursor = db.execute(
         "INSERT INTO case_match (case_key, submitted, status, deadline, parties, members, "
-        "addressees, compact, fine, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "addressees) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             case_key,
             text.submitted,
@@ -128,10 +133,12 @@ def index_case(db: Database, case_key: str, case: Case) -> None:
             _lines(text.parties),
             _lines(text.members),
             text.addressees,
-            layout.compact,
-            layout.fine,
-            pack(layout),
         ],
+    )
+    derived = layout.fine.replace(" ", "") == layout.compact
+    db.execute(
+        "INSERT INTO case_match_text (id, fine, compact, layout) VALUES (?, ?, ?, ?)",
+        [cursor.lastrowid, layout.fine, None if derived else layout.compact, pack(layout)],
     )
     db.execute(
         "INSERT INTO case_grams (rowid, text) VALUES (?, ?)",
@@ -140,17 +147,26 @@ def index_case(db: Database, case_key: str, case: Case) -> None:
 
 
 def unindex_case(db: Database, case_key: str) -> None:
-    """Remove the case's row and trigrams, if it has them."""
+    """Remove the case's rows and trigrams, if it has them."""
     row = db.execute(
-        "SELECT id, compact, fine FROM case_match WHERE case_key = ?", [case_key]
+        "SELECT m.id, t.fine, t.compact FROM case_match m JOIN case_match_text t ON t.id = m.id "
+        "WHERE m.case_key = ?",
+        [case_key],
     ).fetchone()
     if row is None:
         return
+    row_id, fine, compact = row
     db.execute(
         "INSERT INTO case_grams (case_grams, rowid, text) VALUES ('delete', ?, ?)",
-        [row[0], index_text(row[1], row[2])],
+        [row_id, index_text(_compact(fine, compact), fine)],
     )
-    db.execute("DELETE FROM case_match WHERE id = ?", [row[0]])
+    db.execute("DELETE FROM case_match_text WHERE id = ?", [row_id])
+    db.execute("DELETE FROM case_match WHERE id = ?", [row_id])
+
+
+def _compact(fine: str, compact: str | None) -> str:
+    """The stored compact text, or (as almost always) the fine text without its spaces."""
+    return fine.replace(" ", "") if compact is None else compact
 
 
 def rebuild(db: Database) -> int:
@@ -162,33 +178,42 @@ def rebuild(db: Database) -> int:
     return done
 
 
-_COLUMNS = (
-    "id, case_key, submitted, status, deadline, parties, members, addressees, compact, fine, layout"
-)
+FACTS = "m.id, m.case_key, m.submitted, m.status, m.deadline, m.parties, m.members, m.addressees"
 
 
-def stored_texts(db: Database, ids: Sequence[int]) -> Iterator[StoredText]:
-    """The rows with these ids, decoded, in the order given."""
-    if not ids:
-        return
-    marks = ", ".join("?" for _ in ids)
-    rows = db.execute(f"SELECT {_COLUMNS} FROM case_match WHERE id IN ({marks})", list(ids))
-    by_id = {row[0]: row for row in rows}
-    for row_id in ids:
-        row = by_id.get(row_id)
-        if row is not None:
-            yield _stored(row)
-
-
-def _stored(row: Sequence) -> StoredText:  # type: ignore[type-arg]
-    return StoredText(
+def facts_of(row: Sequence, today: dt.date) -> Facts:  # type: ignore[type-arg]
+    """The facts of a row that starts with the `FACTS` columns; late as of `today`."""
+    deadline = row[4]
+    late = is_late(row[3], dt.date.fromisoformat(deadline) if deadline else None, today)
+    return Facts(
         row[0],
         row[1],
         row[2],
         row[3],
-        row[4],
+        deadline,
         frozenset(row[5].split("\n")) - {""},
         frozenset(row[6].split("\n")) - {""},
         row[7],
-        unpack(row[8], row[9], row[10]),
+        late,
     )
+
+
+def fine_texts(db: Database, ids: Sequence[int]) -> dict[int, str]:
+    """The fine (spaced) text of each of these rows."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    rows = db.execute(f"SELECT id, fine FROM case_match_text WHERE id IN ({marks})", list(ids))
+    return dict(rows.fetchall())
+
+
+def layouts(db: Database, ids: Sequence[int]) -> Iterator[tuple[int, Layout]]:
+    """The layout of each of these rows, with its texts."""
+    if not ids:
+        return
+    marks = ", ".join("?" for _ in ids)
+    rows = db.execute(
+        f"SELECT id, fine, compact, layout FROM case_match_text WHERE id IN ({marks})", list(ids)
+    )
+    for row_id, fine, compact, blob in rows:
+        yield row_id, unpack(_compact(fine, compact), fine, blob)

@@ -3,38 +3,33 @@ over every stored case, in milliseconds.
 
     keys, more = find(db, parse_query("export control"), today=today, limit=100)
 
-Each part of the query becomes three things SQL can compute for a case (`narrow`):
-- `fts`: an FTS5 expression over the trigram index `case_grams` (`storage.case_index`) that
-  every case the part may match passes; it picks the rows to read at all;
-- `possible`: an SQL condition every case the part matches passes;
-- `sure`: an SQL condition that only cases the part matches pass.
-Cases that are sure are matches; cases that are possible but not sure are rebuilt from their
-stored text and decided by the engine; the rest cannot match. So the result is the engine's,
-whatever SQL leaves open: SQL only saves work.
+The engine has the last word; the index only saves it work, in three rounds per candidate:
 
-- A word of 4+ letters: possible when one of its variants occurs in the compact text (the
-  words of each sentence run together: compounds, hyphens, words written apart); sure when
-  it occurs inside one word (in the spaced text), as the cross-word rule needs no check then.
-  Each trigram of the variant is in the trigram index.
-- An exact phrase or a prefix: sure exactly when " dual use " (" cyber") occurs in the spaced
-  text; the trigram index holds its words run together, or, when they are shorter than a
-  trigram, each whole word in its line of short words (a prefix of one or two letters does
-  not narrow).
-- party:, member:, to:, since:, until:, status: compare the stored values: sure when true.
-- A same-sentence group: possible when all its words are; never sure (the engine checks the
-  sentence). AND, OR and NOT combine sure and possible as logic says (NOT of possible is
-  sure). NULL counts as false everywhere, as the engine has it.
+1. Narrow (SQL). Each text term of the query has a phrase query on the trigram index
+   (`storage.case_index`) that finds every case whose compact text could hold it: a word of
+   4+ letters in any of its variants (inside a compound or across one written apart), an
+   exact phrase or prefix with its words run together, a one- or two-letter word in the
+   case's list of short words (a prefix of one or two letters has no phrase: any case may
+   hold it). These combine as the query does (`narrow`): AND needs all, OR any, NOT nothing.
+   Filters and restrictions (party:, member:, to:, since:, until:, status:) are compared in
+   SQL as the engine compares them, NULL counting as false. The candidates come newest first.
+2. Settle what is known (`decide`). A term whose phrase did not find the case does not match
+   it; filters are exact. Where that does not settle the query, the case's spaced text is
+   read: an exact phrase or prefix matches exactly when it occurs there, a word surely when
+   it occurs inside one word (no cross-word check is needed then).
+3. Ask the engine about the rest (same-sentence groups, a word found only across words): the
+   case's stored text and layout are rebuilt and the query evaluated.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from kamervragen.core.matching.evaluate import evaluate
+from kamervragen.core.matching.evaluate import decide, evaluate
 from kamervragen.core.matching.query import (
     EXACT,
     LATE_STATUSES,
@@ -46,12 +41,12 @@ from kamervragen.core.matching.query import (
     Not,
     Query,
     Term,
-    is_late,
 )
-from kamervragen.storage.case_index import SHORT, StoredText, stored_texts
+from kamervragen.storage.case_index import FACTS, SHORT, Facts, facts_of, fine_texts, layouts
 
-BATCH = 64  # undecided candidates whose texts are read at once
+BATCH = 64  # candidates settled at once (their texts are read in one query)
 NEWEST_FIRST = "ORDER BY m.submitted DESC, m.case_key DESC"
+PHRASE_QUERY = "SELECT rowid FROM case_grams WHERE case_grams MATCH ?"
 
 Sql = tuple[str, tuple[str, ...]]  # an SQL expression on `case_match m`, and its parameters
 TRUE: Sql = ("1", ())
@@ -60,89 +55,73 @@ FALSE: Sql = ("0", ())
 
 @dataclass(frozen=True)
 class Cond:
-    """What SQL can say of a part of a query (see the module docstring); `fts` None: the
-    trigram index does not narrow it."""
+    """What SQL can say of a part of a query from the trigram index (`fts`, None when it
+    does not narrow) and from filters alone: `sure` only if the part matches, `possible` if it
+    may."""
 
+    fts: str | None
     sure: Sql
     possible: Sql
-    fts: str | None = None
 
 
 def narrow(node: Node, today: dt.date) -> Cond:
-    """Sure, possible and the trigram expression for `node` (see the module docstring)."""
+    """The conditions for `node` (see the module docstring)."""
     if isinstance(node, Term):
-        return _term(node)
+        return Cond(term_phrase(node), FALSE, TRUE)
     if isinstance(node, Near):
-        terms = [_term(t) for t in node.terms]
-        return Cond(FALSE, _join([t.possible for t in terms], "AND"), _fts(terms, "AND"))
+        return Cond(_fts([term_phrase(t) for t in node.terms], "AND"), FALSE, TRUE)
     if isinstance(node, Filter):
         condition = _filter(node, today)
-        return Cond(condition, condition)
+        return Cond(None, condition, condition)
     if isinstance(node, Not):
         inner = narrow(node.item, today)
-        return Cond(_negate(inner.possible), _negate(inner.sure))
+        return Cond(None, _negate(inner.possible), _negate(inner.sure))
     parts = [narrow(item, today) for item in node.items]
     operator = "AND" if isinstance(node, And) else "OR"
     return Cond(
+        _fts([p.fts for p in parts], operator),
         _join([p.sure for p in parts], operator),
         _join([p.possible for p in parts], operator),
-        _fts(parts, operator),
     )
+
+
+def term_phrase(term: Term) -> str | None:
+    """The FTS5 query that finds every case that may hold the term (None: any case may)."""
+    if term.kind == WORD:
+        return " OR ".join(_quoted(p.replace(" ", "")) for p in term.patterns)
+    joined = "".join(term.tokens).replace(" ", "")
+    if len(joined) >= 3:
+        return _quoted(joined)
+    whole = term.tokens if term.kind == EXACT else term.tokens[:-1]
+    if not whole or any(len(t) > SHORT or " " in t for t in whole):
+        return None  # a prefix of one or two letters
+    return " AND ".join(_quoted(f" {t} ") for t in whole)
+
+
+def _fts(parts: Sequence[str | None], operator: str) -> str | None:
+    """AND: the parts that narrow; OR: all parts, or none if one of them does not narrow."""
+    known = [p for p in parts if p is not None]
+    if not known or (operator == "OR" and len(known) < len(parts)):
+        return None
+    return known[0] if len(known) == 1 else f" {operator} ".join(f"({p})" for p in known)
 
 
 def _join(parts: Sequence[Sql], operator: str) -> Sql:
     unit, absorbing = (TRUE, FALSE) if operator == "AND" else (FALSE, TRUE)
     if absorbing in parts:
         return absorbing
-    parts = [p for p in parts if p != unit]
-    if not parts:
+    kept = [p for p in parts if p != unit]
+    if not kept:
         return unit
-    if len(parts) == 1:
-        return parts[0]
-    return (f" {operator} ".join(f"({sql})" for sql, _ in parts), sum((p for _, p in parts), ()))
+    if len(kept) == 1:
+        return kept[0]
+    return (f" {operator} ".join(f"({sql})" for sql, _ in kept), sum((p for _, p in kept), ()))
 
 
 def _negate(part: Sql) -> Sql:
     if part in (TRUE, FALSE):
         return FALSE if part == TRUE else TRUE
     return (f"NOT ({part[0]})", part[1])
-
-
-def _fts(parts: list[Cond], operator: str) -> str | None:
-    """AND: the parts that narrow; OR: all parts, or nothing if one of them does not."""
-    known = [p.fts for p in parts if p.fts is not None]
-    if not known or (operator == "OR" and len(known) < len(parts)):
-        return None
-    return known[0] if len(known) == 1 else f" {operator} ".join(f"({f})" for f in known)
-
-
-def _term(term: Term) -> Cond:
-    if term.kind == WORD:
-        sure = [("instr(m.fine, ?) > 0", (p,)) for p in term.patterns if " " not in p]
-        possible = [("instr(m.compact, ?) > 0", (p,)) for p in term.patterns]
-        fts = " OR ".join(f"({_trigrams(p)})" for p in term.patterns)
-        return Cond(_join(sure, "OR"), _join(possible, "OR"), fts)
-    exact: Sql = ("instr(m.fine, ?) > 0", (term.patterns[0],))
-    joined = "".join(term.tokens).replace(" ", "")
-    if len(joined) >= 3:
-        return Cond(exact, exact, _trigrams(joined))
-    whole = term.tokens if term.kind == EXACT else term.tokens[:-1]
-    if not whole or any(len(t) > SHORT or " " in t for t in whole):
-        return Cond(exact, exact)  # a prefix of one or two letters: every row is read
-    return Cond(exact, exact, " AND ".join(_short_word(t) for t in whole))
-
-
-def _trigrams(pattern: str) -> str:
-    """Every trigram of the pattern (spaces removed, as in the index), ANDed."""
-    pattern = pattern.replace(" ", "")
-    grams = dict.fromkeys(pattern[i : i + 3] for i in range(len(pattern) - 2))
-    return " AND ".join(_quoted(g) for g in grams)
-
-
-def _short_word(token: str) -> str:
-    """A word of one or two letters as the index lists it: " ai " holds " ai" and "ai "."""
-    spaced = f" {token} "
-    return " AND ".join(_quoted(spaced[i : i + 3]) for i in range(len(spaced) - 2))
 
 
 def _quoted(text: str) -> str:
@@ -208,23 +187,76 @@ def matching_keys(
     condition, params = _join(where, "AND")
     sure, sure_params = cond.sure
     rows = db.execute(
-        f"SELECT m.id, m.case_key, {sure} FROM case_match m WHERE {condition} {NEWEST_FIRST}",
+        f"SELECT {FACTS}, {sure} FROM case_match m WHERE {condition} {NEWEST_FIRST}",
         [*sure_params, *params],
     ).fetchall()
+    phrases = _Phrases(db)
+    if cond.fts is not None:
+        phrases.found[cond.fts] = {row[0] for row in rows}  # every term, when it is the only one
     for start in range(0, len(rows), BATCH):
-        batch = rows[start : start + BATCH]
-        undecided = [row_id for row_id, _, sure_now in batch if not sure_now]
-        decided = {s.id: _engine(query, s, today) for s in stored_texts(db, undecided)}
-        for row_id, key, sure_now in batch:
-            if sure_now or decided.get(row_id):
-                yield key
+        batch = [(row[-1], facts_of(row, today)) for row in rows[start : start + BATCH]]
+        matched = _settle(db, query, [facts for sure_now, facts in batch if not sure_now], phrases)
+        for sure_now, facts in batch:
+            if sure_now or facts.id in matched:
+                yield facts.case_key
 
 
-def _engine(query: Query, stored: StoredText, today: dt.date) -> bool:
-    """The engine's answer for a stored case."""
-    late = is_late(stored.status, _date(stored.deadline), today)
-    return evaluate(query, stored.text(late))
+def _settle(db: Database, query: Query, candidates: list[Facts], phrases: _Phrases) -> set[int]:
+    """The ids of the candidates the query matches: settled by the trigram index and the
+    filters, else by the spaced text, else by the engine."""
+    matched: set[int] = set()
+    open_: list[Facts] = []
+    for facts in candidates:
+        value = decide(query.root, phrases.known(facts.id), facts)
+        if value is None:
+            open_.append(facts)
+        elif value:
+            matched.add(facts.id)
+    texts = fine_texts(db, [f.id for f in open_])
+    still_open: dict[int, Facts] = {}
+    for facts in open_:
+        value = decide(query.root, phrases.known(facts.id, texts[facts.id]), facts)
+        if value is None:
+            still_open[facts.id] = facts
+        elif value:
+            matched.add(facts.id)
+    for row_id, layout in layouts(db, list(still_open)):
+        if evaluate(query, still_open[row_id].text(layout)):
+            matched.add(row_id)
+    return matched
 
 
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+class _Phrases:
+    """What the trigram index and a case's spaced text say of each term (memoised per query)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.found: dict[str, set[int]] = {}
+
+    def cases(self, phrase: str) -> set[int]:
+        """The ids of the cases the phrase query finds."""
+        found = self.found.get(phrase)
+        if found is None:
+            rows = self.db.execute(
+                "SELECT rowid FROM case_grams WHERE case_grams MATCH ?", [phrase]
+            )
+            found = self.found[phrase] = {row[0] for row in rows}
+        return found
+
+    def known(self, row_id: int, fine: str | None = None) -> Callable[[Term], bool | None]:
+        """For `decide`: False for a term the index did not find; with the spaced text, True
+        or False for an exact phrase or prefix, True for a word found inside a word."""
+
+        def term_value(term: Term) -> bool | None:
+            phrase = term_phrase(term)
+            if phrase is not None and row_id not in self.cases(phrase):
+                return False
+            if fine is None:
+                return None
+            if term.kind != WORD:
+                return term.patterns[0] in fine
+            if any(p in fine for p in term.patterns if " " not in p):
+                return True
+            return None
+
+        return term_value

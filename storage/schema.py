@@ -268,19 +268,23 @@ def m004_outbox(db: Database) -> None:
 
 @migrations()
 def m006_case_match(db: Database) -> None:
-    """The matching index (`storage.case_index`): each case's text as the engine reads it, its
-    facts, and a trigram index to narrow a query's candidates; every stored case is indexed."""
+    """The matching index (`storage.case_index`): what filters read of each case, its text as
+    the engine reads it, and a trigram index that narrows a query's candidates; every stored
+    case is indexed."""
     from kamervragen.storage.case_index import rebuild  # it reads cases as they are now
 
     db.execute(
         "CREATE TABLE case_match (id INTEGER PRIMARY KEY, case_key TEXT NOT NULL UNIQUE, "
         "submitted TEXT, status TEXT, deadline TEXT, parties TEXT NOT NULL, "
-        "members TEXT NOT NULL, addressees TEXT NOT NULL, compact TEXT NOT NULL, "
-        "fine TEXT NOT NULL, layout BLOB NOT NULL)"
+        "members TEXT NOT NULL, addressees TEXT NOT NULL)"
     )
     db.execute("CREATE INDEX idx_case_match_newest ON case_match (submitted DESC, case_key DESC)")
     db.execute(
+        "CREATE TABLE case_match_text (id INTEGER PRIMARY KEY, fine TEXT NOT NULL, "
+        "compact TEXT, layout BLOB NOT NULL)"
+    )
+    db.execute(
         "CREATE VIRTUAL TABLE case_grams USING fts5(text, content='', "
-        "tokenize='trigram case_sensitive 1', detail=none)"
+        "tokenize='trigram case_sensitive 1', detail=full)"
     )
     rebuild(db)

@@ -36,12 +36,35 @@ LATE_STATUSES = ("open", "postponed")  # late: one of these, and past the stored
 class CaseFacts(Protocol):
     """What a filter reads from a case (implemented by `CaseText`)."""
 
-    parties: frozenset[str]
-    members: frozenset[str]
-    addressees: str
-    submitted: str | None  # ISO date
-    status: str | None
-    late: bool
+    @property
+    def parties(self) -> frozenset[str]:
+        """The askers' parties (`party_key`)."""
+        ...
+
+    @property
+    def members(self) -> frozenset[str]:
+        """The askers' names and their last words (`name_key`)."""
+        ...
+
+    @property
+    def addressees(self) -> str:
+        """The addressees' functions (`name_key`), one a line."""
+        ...
+
+    @property
+    def submitted(self) -> str | None:
+        """The submission date, ISO."""
+        ...
+
+    @property
+    def status(self) -> str | None:
+        """open, postponed, answered or withdrawn."""
+        ...
+
+    @property
+    def late(self) -> bool:
+        """Open or postponed past the deadline, as of the day asked."""
+        ...
 
 
 def is_late(status: str | None, deadline: dt.date | None, today: dt.date) -> bool:
@@ -154,9 +177,12 @@ class Filter:
         return self.field in RESTRICTIONS
 
     def matches(self, masks: Masks) -> bool:
+        """Does the case pass the filter? (See `holds`.)"""
+        return self.holds(masks.text)
+
+    def holds(self, facts: CaseFacts) -> bool:
         """Party and member compare whole values, `to:` any part of an addressee's function;
         restrictions compare the submission date and the status."""
-        facts = masks.text
         if self.restricts:
             return restriction_holds(facts, self.field, self.value)
         if self.field == "party":

@@ -1,4 +1,5 @@
-"""Property tests: the index gives exactly the naive loop's answer, before and after changes."""
+"""Property tests: the index gives exactly the naive loop's answer, before and after changes;
+partial knowledge never contradicts the engine."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kamervragen.core.matching import CaseText, SubscriptionIndex, evaluate
-from kamervragen.core.matching.query import Query
+from kamervragen.core.matching.evaluate import decide
+from kamervragen.core.matching.query import And, Near, Node, Not, Or, Query, Term
 from tests.core.matching.strategies import SETTINGS, queries, texts
 
 
@@ -53,3 +55,30 @@ def test_index_stays_equal_after_changes(
             assert index.match(text) == naive
     assert len(index) == len(model)
     assert index.match(text) == {i for i, q in model.items() if evaluate(q, text)}
+
+
+@SETTINGS
+@given(queries(), texts(), st.sampled_from(["none", "exact", "absent"]))
+def test_decide_never_contradicts_the_engine(query: Query, text: CaseText, knowledge: str) -> None:
+    """Whatever is known of the terms (nothing, everything, or only which are absent), a
+    settled answer of decide() is the engine's, and full knowledge settles all but groups."""
+
+    def known(term: Term) -> bool | None:
+        found = text.term_any(term)
+        if knowledge == "exact" or (knowledge == "absent" and not found):
+            return found
+        return None
+
+    settled = decide(query.root, known, text)
+    if settled is not None:
+        assert settled == evaluate(query, text)
+    if knowledge == "exact" and not _has_group(query.root):
+        assert settled is not None
+
+
+def _has_group(node: Node) -> bool:
+    if isinstance(node, Near):
+        return True
+    if isinstance(node, Not):
+        return _has_group(node.item)
+    return isinstance(node, And | Or) and any(_has_group(i) for i in node.items)
