@@ -1,26 +1,20 @@
-"""The `kamervragen` command line: one sub-command per task, all documented in the README."""
+"""The `kamervragen` command line: one sub-command per task, all documented in the README.
+
+Start-up stays quick: this module builds the argument parser from the standard library alone,
+and a command imports what it needs when it runs (`kamervragen --help` loads neither
+python-telegram-bot nor the document parsers nor the database layer).
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
+import datetime as dt
+import importlib
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from kamervragen.cli.bot import add_bot_commands
-from kamervragen.cli.show import case_text
-from kamervragen.cli.watching import add_watch_commands
-from kamervragen.core.matching import QueryError, describe, parse_query
-from kamervragen.core.matching import search as match_search
-from kamervragen.core.model import ParsedDocument
 from kamervragen.logs import setup_logging
-from kamervragen.settings import Settings, settings_or_report
-from kamervragen.storage import cases
-from kamervragen.storage.db import open_db
-from kamervragen.storage.ingest import UnlinkableDocument, store_document
-from kamervragen.watchers.parsers.dispatch import ParseLimits, parse_bytes
-from kamervragen.watchers.parsers.errors import ParseError
+from kamervragen.settings import Settings
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -41,6 +35,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def lazy(module: str, name: str) -> Command:
+    """The command `name` of `module`, imported when it runs."""
+
+    def command(args: argparse.Namespace) -> int:
+        function: Command = getattr(importlib.import_module(module), name)
+        return function(args)
+
+    command.__name__ = name
+    return command
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     parser = argparse.ArgumentParser(
@@ -51,184 +56,62 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", metavar="PATH", help="SQLite database (default: $KAMERVRAGEN_DB or kamervragen.db)"
     )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    documents, found = "kamervragen.cli.documents", "kamervragen.cli.cases"
 
     p = sub.add_parser("parse", help="parse document files and show what they say")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print the parsed documents as JSON")
-    p.set_defaults(func=cmd_parse)
+    p.set_defaults(func=lazy(documents, "cmd_parse"))
 
     p = sub.add_parser("ingest", help="store txt, xml, pdf and docx documents")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.set_defaults(func=cmd_ingest)
+    p.set_defaults(func=lazy(documents, "cmd_ingest"))
 
     p = sub.add_parser("case", help="show a stored case with its questions and answers")
     p.add_argument("reference", metavar="ZAAKNUMMER", help="2019Z15244, 2019D..., ah-tk-..., ...")
     p.add_argument("--json", action="store_true", help="print the case as JSON")
-    p.set_defaults(func=cmd_case)
+    p.set_defaults(func=lazy(found, "cmd_case"))
 
     p = sub.add_parser("search", help="full-text search over stored cases")
     p.add_argument("query", nargs="+", metavar="QUERY")
     p.add_argument("--limit", type=int, default=20, help="at most this many results (20)")
-    p.set_defaults(func=cmd_search)
+    p.set_defaults(func=lazy(found, "cmd_search"))
 
     p = sub.add_parser("match", help="stored cases a subscription query matches, newest first")
     p.add_argument("query", nargs="+", metavar="QUERY")
     p.add_argument("--json", action="store_true", help="print the matches as JSON")
     p.add_argument("--limit", type=int, default=20, help="at most this many cases (20)")
-    p.set_defaults(func=cmd_match)
+    p.set_defaults(func=lazy(found, "cmd_match"))
 
     add_watch_commands(sub)
     add_bot_commands(sub)
     return parser
 
 
-def _limits() -> ParseLimits:
-    """The document size limits of the settings (KAMERVRAGEN_MAX_PDF_PAGES, ..._TEXT_BYTES)."""
-    settings = Settings.from_env()
-    return ParseLimits(settings.max_pdf_pages, settings.max_text_bytes)
+def add_watch_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register poll, backfill, events and status (`kamervragen.cli.watching`)."""
+    watching = "kamervragen.cli.watching"
+    p = sub.add_parser("poll", help="read the sources, fetch texts, record events")
+    p.add_argument("--once", action="store_true", help="poll until caught up once, then exit")
+    p.set_defaults(func=lazy(watching, "cmd_poll"))
+
+    p = sub.add_parser("backfill", help="start reading the SyncFeed from a date")
+    p.add_argument("--since", required=True, metavar="YYYY-MM-DD", type=_date)
+    p.set_defaults(func=lazy(watching, "cmd_backfill"))
+
+    p = sub.add_parser("events", help="list recorded events")
+    p.add_argument("--since", metavar="DATE", help="only events recorded on or after (ISO)")
+    p.add_argument("--limit", type=int, default=100, help="at most this many, newest last (100)")
+    p.add_argument("--json", action="store_true", help="print the events as JSON")
+    p.set_defaults(func=lazy(watching, "cmd_events"))
+
+    p = sub.add_parser("status", help="cursors, source health, pending texts and the outbox")
+    p.add_argument("--json", action="store_true", help="print the status as JSON")
+    p.set_defaults(func=lazy(watching, "cmd_status"))
 
 
-def _read_and_parse(path: str, limits: ParseLimits) -> ParsedDocument:
-    """Parse one file; raises ParseError or OSError with a one-line message."""
-    data = Path(path).read_bytes()
-    return parse_bytes(data, Path(path).name, limits)
-
-
-def _fail(path: str, message: str) -> None:
-    print(f"error: {path}: {message}", file=sys.stderr)
-
-
-def cmd_parse(args: argparse.Namespace) -> int:
-    """Print each file's parsed document."""
-    failed = 0
-    several = len(args.files) > 1
-    limits = _limits()
-    for path in args.files:
-        try:
-            doc = _read_and_parse(path, limits)
-        except (ParseError, OSError) as exc:
-            _fail(path, _message(exc))
-            failed += 1
-            continue
-        if args.json:
-            data = {"file": path, **doc.to_json()} if several else doc.to_json()
-            indent = None if several else 2
-            print(json.dumps(data, ensure_ascii=False, indent=indent))
-        else:
-            print(_summary(path, doc))
-    return 1 if failed else 0
-
-
-def _summary(path: str, doc: ParsedDocument) -> str:
-    answered = sum(len(a.numbers) for a in doc.answers)
-    parts = [
-        f"{path}: {doc.kind} ({doc.format})",
-        doc.zaaknummer or "no zaaknummer",
-        f"{len(doc.questions)} questions, {answered} answered",
-    ]
-    if doc.warnings:
-        parts.append("warnings: " + "; ".join(doc.warnings))
-    return ", ".join(parts)
-
-
-def cmd_ingest(args: argparse.Namespace) -> int:
-    """Parse and store each file; bad files are reported and skipped."""
-    db = open_db(Settings.database_path(args.db))
-    failed = 0
-    limits = _limits()
-    for path in args.files:
-        try:
-            doc = _read_and_parse(path, limits)
-            result = store_document(db, doc)
-        except (ParseError, OSError, UnlinkableDocument) as exc:
-            _fail(path, _message(exc))
-            failed += 1
-            continue
-        state = (
-            "new" if result.case_created else ("updated" if result.case_changed else "unchanged")
-        )
-        label = result.zaaknummer or f"{result.case_key} (zaaknummer not known yet)"
-        print(f"{path}: {doc.kind} -> case {label}, {state}")
-    return 1 if failed else 0
-
-
-def cmd_case(args: argparse.Namespace) -> int:
-    """Show one stored case."""
-    db = open_db(Settings.database_path(args.db))
-    key = cases.find_case_key(db, args.reference)
-    case = cases.load_case(db, key) if key else None
-    if case is None:
-        print(f"error: no stored case for {args.reference!r}", file=sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps(case.to_json(), ensure_ascii=False, indent=2))
-    else:
-        print(case_text(case))
-    return 0
-
-
-def cmd_search(args: argparse.Namespace) -> int:
-    """Print ranked full-text search results."""
-    db = open_db(Settings.database_path(args.db))
-    hits = cases.search(db, " ".join(args.query), limit=args.limit)
-    if not hits:
-        print("no matching cases")
-        return 0
-    for hit in hits:
-        print(
-            f"{hit.zaaknummer or hit.case_key}  {hit.submitted or '?'}  {hit.status}  {hit.title}"
-        )
-        print(f"    {hit.snippet}")
-    return 0
-
-
-def cmd_match(args: argparse.Namespace) -> int:
-    """The stored cases a subscription query matches, with the matched words."""
-    text = " ".join(args.query)
+def _date(text: str) -> dt.date:
     try:
-        settings = settings_or_report(args.db)
-        if settings is None:
-            return 2
-        query = parse_query(text, max_length=settings.max_query_length)
-    except QueryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    db = open_db(Settings.database_path(args.db))
-    hits = match_search(query, [case for _, case in cases.iter_cases(db)])[: args.limit]
-    if args.json:
-        rows = [
-            {
-                "zaaknummer": h.case.zaaknummer,
-                "title": h.case.title,
-                "status": h.case.status,
-                "submitted": h.case.submitted.isoformat() if h.case.submitted else None,
-                "answered": h.case.answered.isoformat() if h.case.answered else None,
-                "matched": [_tidy(w) for w in h.words],
-            }
-            for h in hits
-        ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
-    print(describe(query))
-    if not hits:
-        print("no stored case matches")
-    for hit in hits:
-        c = hit.case
-        print(f"{c.zaaknummer or '?'}  {c.submitted or '?'}  {c.status}  {c.title}")
-        print("    matched: " + ", ".join(f"[{_tidy(w)}]" for w in hit.words))
-    return 0
-
-
-def _tidy(word: str) -> str:
-    """A matched word as a reader wants it: PDF line breaks joined."""
-    return " ".join(word.replace("-\n", "").split())
-
-
-def _message(exc: BaseException) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "no such file"
-    if isinstance(exc, IsADirectoryError):
-        return "is a directory"
-    if isinstance(exc, OSError):
-        return exc.strerror or str(exc)
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
