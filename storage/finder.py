@@ -186,19 +186,28 @@ def matching_keys(
         where.append(("(m.submitted < ? OR m.submitted IS NULL)", (before.isoformat(),)))
     condition, params = _join(where, "AND")
     sure, sure_params = cond.sure
-    rows = db.execute(
+    rows = db.execute(  # read as it goes: a search stops once it has enough
         f"SELECT {FACTS}, {sure} FROM case_match m WHERE {condition} {NEWEST_FIRST}",
         [*sure_params, *params],
-    ).fetchall()
-    phrases = _Phrases(db)
-    if cond.fts is not None:
-        phrases.found[cond.fts] = {row[0] for row in rows}  # every term, when it is the only one
-    for start in range(0, len(rows), BATCH):
-        batch = [(row[-1], facts_of(row, today)) for row in rows[start : start + BATCH]]
+    )
+    phrases = _Phrases(db, _required(query.root) if cond.fts is not None else set())
+    while batch := [(row[-1], facts_of(row, today)) for row in rows.fetchmany(BATCH)]:
         matched = _settle(db, query, [facts for sure_now, facts in batch if not sure_now], phrases)
         for sure_now, facts in batch:
             if sure_now or facts.id in matched:
                 yield facts.case_key
+
+
+def _required(node: Node) -> set[str]:
+    """The phrases of the terms every match must hold (not under OR or NOT): the candidates
+    already passed them."""
+    if isinstance(node, Term):
+        phrase = term_phrase(node)
+        return {phrase} if phrase is not None else set()
+    if isinstance(node, Near | And):
+        items = node.terms if isinstance(node, Near) else node.items
+        return set().union(*(_required(item) for item in items))
+    return set()
 
 
 def _settle(db: Database, query: Query, candidates: list[Facts], phrases: _Phrases) -> set[int]:
@@ -229,8 +238,9 @@ def _settle(db: Database, query: Query, candidates: list[Facts], phrases: _Phras
 class _Phrases:
     """What the trigram index and a case's spaced text say of each term (memoised per query)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, passed: set[str]) -> None:
         self.db = db
+        self.passed = passed  # phrases every candidate was selected by
         self.found: dict[str, set[int]] = {}
 
     def cases(self, phrase: str) -> set[int]:
@@ -249,7 +259,11 @@ class _Phrases:
 
         def term_value(term: Term) -> bool | None:
             phrase = term_phrase(term)
-            if phrase is not None and row_id not in self.cases(phrase):
+            if (
+                phrase is not None
+                and phrase not in self.passed
+                and row_id not in self.cases(phrase)
+            ):
                 return False
             if fine is None:
                 return None
