@@ -3,9 +3,12 @@ place, opens the services in post_init and closes them in post_shutdown; and the
 of `kamervragen run` (long polling or a webhook) and `kamervragen console`.
 
     post_init       the database, the one HTTP client for the sources (with its Fetcher), the
-                    watchers' database thread, the conversation core, the administrator cache,
-                    the command menus, and the jobs: poll, dispatch, digests, source alerts
-    post_shutdown   the HTTP client, the watchers' database thread, the database
+                    watchers' database thread, two worker processes (one for searches and
+                    counts, one for the fan-out, which keeps its subscription index), the
+                    conversation core, the administrator cache, the command menus, and the
+                    jobs: poll, dispatch, digests, source alerts
+    post_shutdown   a fan-out still running, the workers, the HTTP client, the watchers'
+                    database thread, the database
 
 The Bot API server is `settings.api_url` (Telegram's, or a self-hosted or fake one): requests go
 to `{api_url}/bot<token>/<method>`. The token is part of every such URL, so the `httpx` logger
@@ -42,11 +45,14 @@ from kamervragen.bot.conversation import guide, handlers
 from kamervragen.bot.conversation.admin import AdminCache, telegram_member_status
 from kamervragen.bot.conversation.console import repl
 from kamervragen.bot.conversation.core import Conversation
+from kamervragen.bot.conversation.lookup import Finder
 from kamervragen.bot.rendering.i18n import DEFAULT_LANGUAGE, LANGUAGES, language, t
+from kamervragen.core.offload import OffloadError, Workers
 from kamervragen.logs import hide_secret, quiet_http_logs
 from kamervragen.settings import Settings
 from kamervragen.storage import cases, chat_state
 from kamervragen.storage.db import DatabaseThread, open_db
+from kamervragen.storage.search_jobs import ready
 from kamervragen.watchers.http import Fetcher, make_client
 from kamervragen.watchers.parsers.dispatch import ParseLimits
 from kamervragen.watchers.poller import Sources
@@ -152,6 +158,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         database = DatabaseThread(settings.db)
         fetcher = Fetcher(client, base_delay=settings.http_retry_delay)
         watchers = WatcherService(database, fetcher, sources_of(settings))
+        searching, fanning_out = Workers(processes=1), Workers(processes=1)
+        warming = asyncio.get_running_loop().create_task(warm_up(searching))
         alerts = AlertJobs(
             db,
             application.bot,
@@ -159,17 +167,23 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
             send_retry_delay=settings.send_retry_delay,
             admins=settings.admins,
             clock=clock,
+            workers=fanning_out,
         )
+        alerts.start()  # the fan-out worker indexes the subscriptions, in the background
         application.bot_data.update(
             db=db,
             http_client=client,
             database_thread=database,
+            workers=(searching, fanning_out),
+            warming=warming,
+            alerts=alerts,
             conversation=Conversation(
                 db,
                 max_subscriptions=settings.max_subscriptions,
                 max_query_length=settings.max_query_length,
                 fetch_case=watchers.fetch_case,
                 admins=settings.admins,
+                finder=Finder(db, searching),
             ),
             admins=AdminCache(telegram_member_status(application.bot)),
         )
@@ -179,6 +193,12 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         data = application.bot_data
+        if (alerts := data.pop("alerts", None)) is not None:
+            await alerts.close()
+        if (warming := data.pop("warming", None)) is not None:
+            await warming
+        for workers in data.pop("workers", ()):
+            await asyncio.to_thread(workers.close)
         if (client := data.pop("http_client", None)) is not None:
             await client.aclose()
         if (database := data.pop("database_thread", None)) is not None:
@@ -197,6 +217,14 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     )
     register_handlers(application)
     return application
+
+
+async def warm_up(workers: Workers) -> None:
+    """Start the search worker now, in the background, rather than at the first search."""
+    try:
+        await workers.run(ready, timeout=60)
+    except OffloadError:
+        log.warning("the search worker did not start; the first search starts it", exc_info=True)
 
 
 def webhook_path(url: str) -> str:

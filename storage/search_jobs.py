@@ -6,13 +6,15 @@
 
 `run` finds the matching cases (`storage.finder`) and, for the first `show` of them, what a
 reader sees of each match: the words the query matched and a snippet of the sentence
-(`Shown`). `show_on_file` does the latter for given keys (the later pages of a search).
+(`Shown`). `show_on_file` does the latter for given keys (the later pages of a search);
+`status_on_file` counts what the operators' /status shows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -21,6 +23,7 @@ from kamervragen.core.matching.query import Query
 from kamervragen.storage.cases import load_case
 from kamervragen.storage.db import open_reader
 from kamervragen.storage.finder import find
+from kamervragen.storage.status import status_data
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,11 @@ def _show(db: Database, query: Query, keys: list[str], today: dt.date) -> tuple[
     return tuple(shown)
 
 
+def ready() -> bool:
+    """A worker's first job: by now it has imported what searching needs."""
+    return True
+
+
 def run_on_file(path: str, request: Request) -> Result:
     """`run` on its own connection to the database file (in a worker)."""
     db = open_reader(path)
@@ -98,5 +106,14 @@ def show_on_file(path: str, query: str, keys: tuple[str, ...], today: dt.date) -
     db = open_reader(path)
     try:
         return show(db, query, keys, today)
+    finally:
+        db.close()
+
+
+def status_on_file(path: str, now: dt.datetime | None = None) -> dict[str, Any]:
+    """`storage.status.status_data` on its own connection to the database file."""
+    db = open_reader(path)
+    try:
+        return status_data(db, now)
     finally:
         db.close()

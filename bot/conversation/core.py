@@ -375,7 +375,12 @@ class Conversation:
         """For the operators' chats: the outbox, sources and texts; others don't know it."""
         if turn.chat_id not in self.admins:
             return say(turn, "unknown_command") if turn.incoming.chat_type == "private" else Reply()
-        return Reply((status_message(self.db, turn.lang),))
+        try:
+            data = await self.finder.status()
+        except OffloadError:
+            log.warning("counting for /status failed", exc_info=True)
+            return say(turn, "ops.failed")
+        return Reply((status_message(data, turn.lang),))
 
     def settings_view(self, turn: Turn) -> Message:
         """The settings message for the turn's chat."""

@@ -1,5 +1,5 @@
 """Reading stored cases for the bot: searches and query previews over every stored case,
-searches kept for paging, recent cases.
+searches kept for paging, recent cases, the operators' status.
 
 Searching is CPU work (the engine decides what SQL leaves open; snippets are cut), so the
 `Finder` runs it as a job of `Workers` on its own connection to the database file: in a worker
@@ -15,14 +15,24 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from kamervragen.bot.conversation.views import Found, Preview
 from kamervragen.core.model import Case
 from kamervragen.core.offload import Workers
 from kamervragen.storage import cases
 from kamervragen.storage.db import Database, database_file
-from kamervragen.storage.search_jobs import Request, Result, Shown, run, run_on_file, show
+from kamervragen.storage.search_jobs import (
+    Request,
+    Result,
+    Shown,
+    run,
+    run_on_file,
+    show,
+    status_on_file,
+)
 from kamervragen.storage.search_jobs import show_on_file as show_file
+from kamervragen.storage.status import status_data
 
 PREVIEW_DAYS = 90  # /subscribe shows what the query would have caught in this many days
 PREVIEW_SHOWN = 3  # ... and this many of the newest
@@ -33,7 +43,8 @@ SEARCH_TIMEOUT = 20.0  # seconds a search may take in a worker before it is give
 
 
 class Finder:
-    """Searches over every stored case, off the event loop (see the module docstring)."""
+    """Searches over every stored case (and the operators' counts), off the event loop (see
+    the module docstring)."""
 
     def __init__(
         self, db: Database, workers: Workers | None = None, timeout: float = SEARCH_TIMEOUT
@@ -56,6 +67,12 @@ class Finder:
         return await self.workers.run(
             show_file, self.path, query, keys, today, timeout=self.timeout
         )
+
+    async def status(self) -> dict[str, Any]:
+        """What the operators' /status shows (`storage.status.status_data`)."""
+        if self.path is None:
+            return status_data(self.db)
+        return await self.workers.run(status_on_file, self.path, timeout=self.timeout)
 
     def found(self, shown: tuple[Shown, ...]) -> tuple[Found, ...]:
         """The shown matches with their cases (those still stored)."""

@@ -437,17 +437,20 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-# Searches over every stored case (issue 12): when one could not be finished in time.
+# Searches over every stored case (issue 12): when a search or a count could not be finished
+# in time.
 STRINGS["nl"].update(
     {
         "search.failed": "Die zoekopdracht duurde te lang. Probeer een nauwere zoekvraag.",
         "sub.preview_failed": "Wat het eerder had gevonden, kon ik niet op tijd nagaan.",
+        "ops.failed": "Het tellen duurde te lang; probeer het zo nog eens.",
     }
 )
 STRINGS["en"].update(
     {
         "search.failed": "That search took too long. Try a narrower query.",
         "sub.preview_failed": "I could not work out in time what it would have caught.",
+        "ops.failed": "Counting took too long; please try again shortly.",
     }
 )
 

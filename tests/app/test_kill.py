@@ -97,7 +97,9 @@ def test_kills_at_random_moments_lose_nothing_and_duplicate_at_most_one_per_kill
     for kill in range(KILLS):
         process = start_service(api, feed, koop, path, log, **env)
         api.wait_for(lambda k=kill: len(api.calls_to("getMe")) > k, timeout=START_TIMEOUT)
-        time.sleep(rng.uniform(0.05, 0.6))  # a random moment: starting, fanning out, sending
+        # A random moment: starting, fanning out (in a worker process that starts with the
+        # bot, so the first deliveries come a second or two after it), sending.
+        time.sleep(rng.uniform(0.05, 2.5))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
         delivered_at_kill.append(api.sent_count())

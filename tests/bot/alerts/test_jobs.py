@@ -3,7 +3,9 @@ settings."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -13,9 +15,19 @@ from telegram import Bot
 
 from kamervragen.app import register_jobs, webhook_path
 from kamervragen.bot.alerts.jobs import AlertJobs
+from kamervragen.core.offload import Workers
 from kamervragen.settings import ConfigError, Settings
 from kamervragen.storage.sources import record_source
-from tests.bot.alerts.conftest import SEED, FakeClock, add_chat, add_event, follow, statuses
+from tests.bot.alerts.conftest import (
+    SEED,
+    FakeClock,
+    add_chat,
+    add_event,
+    follow,
+    statuses,
+    subscribe,
+)
+from tests.bot.conftest import seed_database
 from tests.fakes.botapi import FakeBotApi
 
 
@@ -81,6 +93,36 @@ async def test_the_dispatch_job_fans_out_and_sends_until_the_bot_stops(
     await service.dispatch_job(SimpleNamespace(application=app))  # type: ignore[arg-type]
     assert api.sent_count() == 2
     assert list(statuses(db).values()) == ["sent", "sent", "pending"]
+
+
+async def test_with_workers_the_fan_out_runs_in_the_background_on_the_file(
+    bot: Bot, api: FakeBotApi, clock: FakeClock, tmp_path: Path
+) -> None:
+    """With workers, the subscriptions are indexed at start and each fan-out is a job on the
+    database file (here on a thread); the dispatcher sends what it made."""
+    db = seed_database(tmp_path / "k.db")
+    before = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    for chat in (1, 2, 3):
+        add_chat(db, chat)
+        subscribe(db, chat, "emotieherkenning", before)
+    add_event(db, SEED, "answered", before + dt.timedelta(seconds=1))
+    settings = Settings()
+    service = AlertJobs(
+        db,
+        bot,
+        rate_scale=settings.rate_scale,
+        send_retry_delay=settings.send_retry_delay,
+        admins=settings.admins,
+        clock=clock,
+        workers=Workers(processes=0),
+    )
+    assert service.path == str(tmp_path / "k.db")
+    app = App(db, bot, until=lambda: api.sent_count() >= 3)
+    service.start()
+    await asyncio.wait_for(service.dispatch_job(SimpleNamespace(application=app)), 20)  # type: ignore[arg-type]
+    await service.close()
+    assert sorted(m.chat_id for m in api.sent_messages()) == [1, 2, 3]
+    assert list(statuses(db).values()) == ["sent", "sent", "sent"]
 
 
 async def test_the_source_job_queues_operator_alerts(
