@@ -9,17 +9,18 @@ name, and a connection on its own thread for async code that must not block its 
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
 from kamervragen.storage.schema import migrations
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 __all__ = [
     "Database",
@@ -97,7 +98,11 @@ class DatabaseThread:
 
     def __init__(self, path: str | Path) -> None:
         self.path = path
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kamervragen-db")
+        from concurrent.futures import ThreadPoolExecutor  # here: commands that read start quicker
+
+        self._executor: ThreadPoolExecutor = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="kamervragen-db"
+        )
         self._db: Database | None = None
 
     async def run(
@@ -105,7 +110,7 @@ class DatabaseThread:
     ) -> T:
         """`function(db, *args, **kwargs)` on the worker thread, with its connection."""
         call = functools.partial(self._call, function, *args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+        return await _loop().run_in_executor(self._executor, call)
 
     def _call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if self._db is None:
@@ -119,5 +124,12 @@ class DatabaseThread:
 
     async def close(self) -> None:
         """Let the running function finish, close the connection, end the thread."""
-        await asyncio.get_running_loop().run_in_executor(self._executor, self._close)
+        await _loop().run_in_executor(self._executor, self._close)
         self._executor.shutdown(wait=True)
+
+
+def _loop() -> Any:
+    """The running event loop (asyncio imported only by those that run one)."""
+    import asyncio
+
+    return asyncio.get_running_loop()

@@ -1,4 +1,5 @@
-"""`kamervragen case`, `search` and `match`: stored cases on the command line."""
+"""`kamervragen case`, `search` and `match`: stored cases on the command line (each command
+imports the rest of what it uses when it runs: `case` must start quickly)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,15 @@ import datetime as dt
 import json
 import sys
 
-from kamervragen.cli.show import case_text
-from kamervragen.core.matching import QueryError, describe, parse_query
 from kamervragen.settings import Settings, settings_or_report
 from kamervragen.storage import cases
 from kamervragen.storage.db import open_db
-from kamervragen.storage.search_jobs import Request, run
 
 
 def cmd_case(args: argparse.Namespace) -> int:
     """Show one stored case."""
+    from kamervragen.cli.show import case_text
+
     db = open_db(Settings.database_path(args.db))
     key = cases.find_case_key(db, args.reference)
     case = cases.load_case(db, key) if key else None
@@ -48,6 +48,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_match(args: argparse.Namespace) -> int:
     """The stored cases a subscription query matches, newest first, with the matched words
     and a snippet of the sentence where."""
+    from kamervragen.core.matching import QueryError, describe, parse_query
+    from kamervragen.storage.search_jobs import Request, run
+
     text = " ".join(args.query)
     try:
         settings = settings_or_report(args.db)
