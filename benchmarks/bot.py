@@ -41,6 +41,7 @@ from pathlib import Path
 
 from benchmarks.corpus import corpus_case
 from benchmarks.match import make_query, percentile, vocabulary
+from kamervragen.core.model import Case, Question
 from kamervragen.storage.cases import save_case
 from kamervragen.storage.db import open_db
 from kamervragen.storage.outbox import iso
@@ -75,14 +76,18 @@ def value(path: Path, sql: str) -> int:
 
 
 def prepare(path: Path) -> None:
-    """Three new cases: one to fan out to the subscriptions, two with 1,000 followers each."""
+    """Three new cases: one to fan out to the subscriptions, two that no subscription matches
+    (their words are made up) with 1,000 followers each."""
     db = open_db(path)
     rng = random.Random(5)
     earlier = iso(dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
     with db.atomic():
-        for n, number in enumerate(["2025Z90001", "2025Z90002", "2025Z90003"]):
-            case = corpus_case(rng, 90001 + n, dt.date(2025, 1, 2))
-            case = dataclasses.replace(case, zaaknummer=number, status="open", answered=None)
+        case = corpus_case(rng, 90001, dt.date(2025, 1, 2))
+        case = dataclasses.replace(case, zaaknummer="2025Z90001", status="open", answered=None)
+        save_case(db, "2025Z90001", case, earlier)
+        for number in ["2025Z90002", "2025Z90003"]:
+            made_up = f"Vragen over xqzvkrt {number}"
+            case = Case(number, title=made_up, questions=[Question(1, made_up + "?")])
             save_case(db, number, case, earlier)
         for group, number in zip(FOLLOWERS, ["2025Z90002", "2025Z90003"], strict=True):
             rows = [(group + i, "private", "nl", earlier, earlier) for i in range(1000)]
@@ -188,8 +193,8 @@ def rank_correlation(order: list[int]) -> float:
     return 1 - 6 * d2 / (n * (n * n - 1))
 
 
-def rss_mb(pid: int) -> tuple[float, float]:
-    """Resident memory of the process and of all its descendants, in MB."""
+def rss_mb(pid: int) -> tuple[float, list[float]]:
+    """Resident memory of the process and of each of its descendants, in MB."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -214,7 +219,7 @@ def rss_mb(pid: int) -> tuple[float, float]:
         p = todo.pop()
         descendants.append(p)
         todo += children.get(p, [])
-    return resident(pid), sum(resident(p) for p in descendants)
+    return resident(pid), [resident(p) for p in descendants]
 
 
 def main() -> int:
@@ -278,7 +283,9 @@ def phases(
         rates.append((len(sent) - 1) / (sent[-1][0] - sent[0][0]))
         searches = searcher.stop() if searcher else []
     time.sleep(5)  # idle
-    main_rss, workers_rss = rss_mb(process.pid)
+    main_rss, workers = rss_mb(process.pid)
+    print("idle: " + ", ".join(f"{mb:.0f} MB" for mb in [main_rss, *workers]), file=sys.stderr)
+    workers_rss = sum(workers)
     return {
         "reply_p50_ms": f"{statistics.median(replies) * 1000:.0f}",
         "reply_p99_ms": f"{percentile(replies, 0.99) * 1000:.0f}",

@@ -39,8 +39,11 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database:
-    """Open (and create or migrate) the database file at `path`, or one in memory."""
+def open_db(
+    path: str | Path | None = None, *, memory: bool = False, cache_mb: int = 64
+) -> Database:
+    """Open (and create or migrate) the database file at `path`, or one in memory; SQLite
+    keeps up to `cache_mb` of its pages in memory (a catch-up touches many)."""
     if memory:
         db = Database(memory=True)
     else:
@@ -53,7 +56,7 @@ def open_db(path: str | Path | None = None, *, memory: bool = False) -> Database
     db.conn.isolation_level = None
     db.execute("PRAGMA busy_timeout = 5000")
     db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at each checkpoint, never corrupt
-    db.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache: a catch-up touches many
+    db.execute(f"PRAGMA cache_size = -{cache_mb * 1024}")
     db.execute("PRAGMA temp_store = MEMORY")
     migrations.apply(db)
     return db

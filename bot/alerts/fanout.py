@@ -98,29 +98,26 @@ class FanOut:
         self.batch = batch
         self.now = now
         self.index = SubscriptionIndex()
-        self.subscriptions: dict[int, Subscription] = {}
+        self.queries: dict[int, str] = {}  # what the index holds (only the text: memory)
         self._unusable: set[int] = set()  # stored queries that no longer parse (logged once)
 
     def sync(self) -> None:
         """Bring the index in step with the active subscriptions of active chats."""
-        current = {s.id: s for s in chats.all_subscriptions(self.db)}
+        current = chats.active_queries(self.db)
         # Ids are reused after a delete: a known id with another query is a new subscription.
-        changed = {
-            sub_id
-            for sub_id, sub in current.items()
-            if sub_id in self.subscriptions and self.subscriptions[sub_id].query != sub.query
-        }
-        for sub_id in (self.subscriptions.keys() - current.keys()) | changed:
+        known = self.queries
+        changed = {i for i, query in current.items() if i in known and known[i] != query}
+        for sub_id in (known.keys() - current.keys()) | changed:
             self.index.remove(sub_id)
             self._unusable.discard(sub_id)
-        for sub_id in (current.keys() - self.subscriptions.keys()) | changed:
+        for sub_id in (current.keys() - known.keys()) | changed:
             try:
-                self.index.add(sub_id, current[sub_id].query)
+                self.index.add(sub_id, current[sub_id])
             except QueryError as err:
                 if sub_id not in self._unusable:
                     log.warning("subscription %s cannot be matched: %s", sub_id, err)
                     self._unusable.add(sub_id)
-        self.subscriptions = current
+        self.queries = current
 
     def pending(self) -> bool:
         """Are there events not fanned out yet?"""
@@ -156,9 +153,9 @@ class FanOut:
                 log.info("event %s: case %s is gone", event.id, event.case_key)
                 continue
             matched: list[Subscription] = []
-            if event.kind in MATCHED_KINDS and self.subscriptions:
+            if event.kind in MATCHED_KINDS and self.queries:
                 ids = self.index.match(CaseText.from_case(case, self.now().date()))
-                matched = [self.subscriptions[i] for i in ids if i in self.subscriptions]
+                matched = chats.subscriptions_by_id(self.db, ids)
             followers = self._followers(event.zaaknummer or case.zaaknummer)
             chat_ids = {s.chat_id for s in matched} | {f.chat_id for f in followers}
             planned += fair_order(plan(event, matched, followers, self._chats(chat_ids)), event.id)
@@ -172,14 +169,15 @@ class FanOut:
 
 
 _FANOUTS: dict[str, FanOut] = {}  # per database file, in the worker process that runs them
+WORKER_CACHE_MB = 8  # the worker's page cache: it reads little, and keeps its memory small
 
 
 def prepare_on_file(path: str) -> int:
     """Build the subscription index for the database file at `path` in this worker, before
     the first event needs it; how many subscriptions it holds."""
-    db = open_db(path)
+    db = open_db(path, cache_mb=WORKER_CACHE_MB)
     try:
-        fanout = _FANOUTS.setdefault(path, FanOut(db))
+        fanout = _FANOUTS.get(path) or _FANOUTS.setdefault(path, FanOut(db))
         fanout.db = db
         fanout.sync()
         return len(fanout.index)
@@ -191,7 +189,7 @@ def fan_out_on_file(path: str, now: dt.datetime, budget: float | None = None) ->
     """Fan out on the database file at `path` (a worker's job; see `FanOut.run`); the new
     deliveries. The worker keeps the subscription index for the next round; the connection
     is its own."""
-    db = open_db(path)
+    db = open_db(path, cache_mb=WORKER_CACHE_MB)
     try:
         fanout = _FANOUTS.get(path)
         if fanout is None:

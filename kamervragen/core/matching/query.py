@@ -112,31 +112,37 @@ class Term:
     keys: frozenset[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        compact = "".join(self.tokens)
-        joined = " ".join(self.tokens)
-        if self.kind == WORD:
-            patterns = variants(compact)
-            keys = frozenset("s:" + p for p in patterns)
-        elif self.kind == EXACT:
-            patterns = (f" {joined} ",)
-            keys = frozenset(
-                {"s:" + compact if len(compact) > SHORT else "w:" + _longest(self.tokens)}
-            )
-        else:
-            patterns = (f" {joined}",)
-            if len(compact) > SHORT:
-                keys = frozenset({"s:" + compact})
-            elif len(self.tokens) == 1:
-                keys = frozenset({"p:" + compact})
-            else:
-                keys = frozenset({"w:" + _longest(self.tokens[:-1])})
-        object.__setattr__(self, "key", f"{self.kind}:{joined}")
+        # Shared by every term of the same kind and words: 100,000 subscriptions repeat them.
+        key, patterns, keys = _term_parts(self.kind, self.tokens)
+        object.__setattr__(self, "key", key)
         object.__setattr__(self, "patterns", patterns)
         object.__setattr__(self, "keys", keys)
 
     def matches(self, masks: Masks) -> bool:
         """The term occurs anywhere in the case."""
         return masks.any(self)
+
+
+@lru_cache(maxsize=100_000)
+def _term_parts(kind: str, tokens: tuple[str, ...]) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """A term's key, the patterns it is looked for as, and its keys (see `Term`)."""
+    compact = "".join(tokens)
+    joined = " ".join(tokens)
+    if kind == WORD:
+        patterns = variants(compact)
+        keys = frozenset("s:" + p for p in patterns)
+    elif kind == EXACT:
+        patterns = (f" {joined} ",)
+        keys = frozenset({"s:" + compact if len(compact) > SHORT else "w:" + _longest(tokens)})
+    else:
+        patterns = (f" {joined}",)
+        if len(compact) > SHORT:
+            keys = frozenset({"s:" + compact})
+        elif len(tokens) == 1:
+            keys = frozenset({"p:" + compact})
+        else:
+            keys = frozenset({"w:" + _longest(tokens[:-1])})
+    return f"{kind}:{joined}", patterns, keys
 
 
 @dataclass(frozen=True, slots=True)
