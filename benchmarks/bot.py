@@ -6,11 +6,12 @@ The bot runs against a fake Bot API on 127.0.0.1 (it answers at once and does no
 bot's own limiter keeps alerts to Telegram's rates) with the corpus: 15,000 cases and 100,000
 subscriptions, one chat each.
 
-1. Fan-out: right after the start, a new question set is recorded; the fan-out worker indexes
-   the 100,000 subscriptions and matches them against it, the dispatcher sends what matched.
-   Meanwhile a user sends /help ten times a second: `reply_p99_ms` is the time from the
-   update to the answer. `order_rho` is the rank correlation between the order the matched
-   chats got their alert and their chat ids (0: unrelated, 1: chat-id order).
+1. Fan-out: once the bot answers, a new question set is recorded; the fan-out worker (which
+   indexes the 100,000 subscriptions as the bot starts) matches them against it, and the
+   dispatcher sends what matched. Meanwhile a user sends /help ten times a second:
+   `reply_p99_ms` is the time from the update to the answer. `order_rho` is the rank
+   correlation between the order the matched chats got their alert and their chat ids
+   (0: unrelated, 1: chat-id order).
 2. Delivery: an answer is recorded for a case 1,000 chats follow, and the alerts are timed;
    then again for 1,000 other chats while a user sends /search requests back to back
    (`searches` served, their median time). `msgs_per_s` is without searches, the last line's
@@ -251,9 +252,11 @@ def phases(
 ) -> dict[str, object]:
     """Fan-out with /help, delivery without and with /search, idle memory."""
     api.wait_for(lambda: api.calls_to("getMe"), timeout=60)
-    event = record(path, "2025Z90001", "question_filed")
+    api.inject_message(HELP_CHATS - 1, "/start")  # ready: it answers
+    api.wait_for(lambda: api.sent_messages(HELP_CHATS - 1), timeout=60)
     helper = Prober(api, every=0.1)
     helper.start()
+    event = record(path, "2025Z90001", "question_filed")
     started = time.monotonic()
     cursor = "SELECT value FROM outbox_state WHERE name = 'fanout_event_id'"
     wait(lambda: value(path, cursor) >= event, 300)
