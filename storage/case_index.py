@@ -38,6 +38,8 @@ from kamervragen.storage.codec import load_case_json
 FORMAT = 1  # the blob's layout; a change needs a migration that calls `rebuild`
 SHORT = 2  # words this long or shorter are listed apart: a trigram cannot hold them
 _HEADER = struct.Struct("<BII")  # format, words, sentences
+if array.array("I").itemsize != 4:  # every platform CPython runs on; the blob depends on it
+    raise ImportError("storage.case_index needs 4-byte unsigned ints in `array`")
 
 
 @dataclass(frozen=True)

@@ -44,12 +44,13 @@ def open_db(
 ) -> Database:
     """Open (and create or migrate) the database file at `path`, or one in memory; SQLite
     keeps up to `cache_mb` of its pages in memory (a catch-up touches many)."""
+    # No sqlite-utils plugins: looking for them reads every installed package's metadata.
     if memory:
-        db = Database(memory=True)
+        db = Database(memory=True, execute_plugins=False)
     else:
         if path is None:
             raise ValueError("open_db needs a path (or memory=True)")
-        db = Database(str(path))
+        db = Database(str(path), execute_plugins=False)
         db.enable_wal()
     # Autocommit: a statement outside `db.atomic()` never leaves an implicit transaction open
     # (which would turn the next `atomic()` into an uncommitted savepoint).
@@ -65,7 +66,7 @@ def open_db(
 def open_reader(path: str | Path) -> Database:
     """A connection that only reads the (migrated) database file at `path`, for a worker:
     nothing is created or migrated, and a write is refused."""
-    db = Database(str(path))
+    db = Database(str(path), execute_plugins=False)
     db.conn.isolation_level = None
     db.execute("PRAGMA busy_timeout = 5000")
     db.execute("PRAGMA query_only = 1")

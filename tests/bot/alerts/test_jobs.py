@@ -44,7 +44,9 @@ class Queue:
         self.jobs.append(("repeating", name, interval))
 
 
-def alerts_of(db: Database, bot: Bot, settings: Settings, clock: FakeClock) -> AlertJobs:
+def alerts_of(
+    db: Database, bot: Bot, settings: Settings, clock: FakeClock, workers: Workers | None = None
+) -> AlertJobs:
     """The alert jobs as the composition root makes them, on the fake clock."""
     return AlertJobs(
         db,
@@ -53,6 +55,7 @@ def alerts_of(db: Database, bot: Bot, settings: Settings, clock: FakeClock) -> A
         send_retry_delay=settings.send_retry_delay,
         admins=settings.admins,
         clock=clock,
+        workers=workers,
     )
 
 
@@ -106,16 +109,7 @@ async def test_with_workers_the_fan_out_runs_in_the_background_on_the_file(
         add_chat(db, chat)
         subscribe(db, chat, "emotieherkenning", before)
     add_event(db, SEED, "answered", before + dt.timedelta(seconds=1))
-    settings = Settings()
-    service = AlertJobs(
-        db,
-        bot,
-        rate_scale=settings.rate_scale,
-        send_retry_delay=settings.send_retry_delay,
-        admins=settings.admins,
-        clock=clock,
-        workers=Workers(processes=0),
-    )
+    service = alerts_of(db, bot, Settings(), clock, Workers(processes=0))
     assert service.path == str(tmp_path / "k.db")
     app = App(db, bot, until=lambda: api.sent_count() >= 3)
     service.start()
