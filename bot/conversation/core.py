@@ -333,9 +333,7 @@ class Conversation:
         except OffloadError:
             log.warning("the search for %r failed", text, exc_info=True)
             return say(turn, "search.failed")
-        token = self.searches.keep(text, result)
-        kept = self.searches.get(token)
-        assert kept is not None  # just kept
+        token, kept = self.searches.keep(text, result)
         return Reply((self._search_page(turn, token, kept, 0, result.shown),))
 
     async def cmd_recent(self, turn: Turn, args: str) -> Reply:

@@ -109,14 +109,14 @@ class Searches:
         self._clock = clock
         self._kept: OrderedDict[str, SearchResult] = OrderedDict()
 
-    def keep(self, query: str, result: Result) -> str:
-        """Keep a search's keys for paging; its token."""
+    def keep(self, query: str, result: Result) -> tuple[str, SearchResult]:
+        """Keep a search's keys for paging; its token, and what is kept."""
         kept = SearchResult(query, result.keys, result.more, self._clock())
         token = secrets.token_urlsafe(6)
         self._kept[token] = kept
         while len(self._kept) > SEARCH_SLOTS:
             self._kept.popitem(last=False)
-        return token
+        return token, kept
 
     def get(self, token: str) -> SearchResult | None:
         """A kept search, unless it expired."""

@@ -40,8 +40,9 @@ class OffloadError(Exception):
     """A job could not run to its end in a worker."""
 
 
-class WorkTimeout(OffloadError):
-    """The job ran longer than its time limit; its worker process was killed."""
+class WorkTimeout(OffloadError, TimeoutError):
+    """The job ran longer than its time limit; its worker process was killed (a thread cannot
+    be: it is left to end)."""
 
 
 class WorkerDied(OffloadError):
@@ -70,7 +71,10 @@ class Workers:
     async def run(self, fn: Callable[..., T], *args: Any, timeout: float) -> T:
         """`fn(*args)` in a worker; WorkTimeout after `timeout` seconds, WorkerDied if it died."""
         if self.processes <= 0:
-            return await asyncio.wait_for(asyncio.to_thread(fn, *args), timeout)
+            try:
+                return await asyncio.wait_for(asyncio.to_thread(fn, *args), timeout)
+            except TimeoutError:
+                raise WorkTimeout(f"gave up after {timeout:g} s") from None
         for attempt in range(2):
             pool = self._get_pool()
             generation = self._generation

@@ -3,6 +3,7 @@ on demand, /follow and /unfollow, /search with its pages, /recent."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -279,6 +280,21 @@ async def test_search_results_show_the_sentence_escaped_with_the_words_marked(
     assert text.startswith("🔎 1 case matches") and "2019Z00002" in text
     text = text_of(await say(conversation, "/search stikstof since:2024-13-01"))
     assert 'bad date "2024-13-01" for since: at position 9 (use YYYY-MM-DD' in text
+
+
+async def test_a_search_over_its_time_limit_says_so(tmp_path: Path) -> None:
+    """A search (or preview) its worker does not finish in time: one line saying so; the
+    subscription is still saved, without a preview."""
+    db = seed_database(tmp_path / "k.db")
+    finder = Finder(db, Workers(processes=0), timeout=0)
+    conversation = Conversation(db, **LIMITS, today=lambda: TODAY, finder=finder)
+    text = text_of(await say(conversation, "/search stikstof"))
+    assert text == "That search took too long. Try a narrower query."
+    text = text_of(await say(conversation, "/subscribe stikstof"))
+    assert text.startswith("✅ Subscribed to “stikstof”")
+    assert "I could not work out in time what it would have caught." in text
+    assert [s.query for s in chats.subscriptions_of(db, 42)] == ["stikstof"]
+    await asyncio.sleep(0.3)  # the threads given up on end before the test does
 
 
 async def test_searches_run_as_jobs_on_the_database_file(tmp_path: Path) -> None:
