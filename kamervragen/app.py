@@ -47,12 +47,11 @@ from kamervragen.bot.conversation.console import repl
 from kamervragen.bot.conversation.core import Conversation
 from kamervragen.bot.conversation.lookup import Finder
 from kamervragen.bot.rendering.i18n import DEFAULT_LANGUAGE, LANGUAGES, language, t
-from kamervragen.core.offload import OffloadError, Workers
+from kamervragen.core.offload import Workers
 from kamervragen.logs import hide_secret, quiet_http_logs
 from kamervragen.settings import Settings
 from kamervragen.storage import cases, chat_state
 from kamervragen.storage.db import DatabaseThread, open_db
-from kamervragen.storage.search_jobs import ready
 from kamervragen.watchers.http import Fetcher, make_client
 from kamervragen.watchers.parsers.dispatch import ParseLimits
 from kamervragen.watchers.poller import Sources
@@ -132,6 +131,7 @@ def register_jobs(
     queue.run_repeating(
         poll, interval=settings.poll_interval, first=1, name="poll", job_kwargs=REPEATING
     )
+    queue.run_once(warm_up, when=0, name="warm-up")
     queue.run_once(alerts.dispatch_job, when=0, name="dispatch")
     queue.run_repeating(
         alerts.digest_job, interval=DIGEST_CHECK, first=1, name="digests", job_kwargs=REPEATING
@@ -159,7 +159,6 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         fetcher = Fetcher(client, base_delay=settings.http_retry_delay)
         watchers = WatcherService(database, fetcher, sources_of(settings))
         searching, fanning_out = Workers(processes=1), Workers(processes=1)
-        warming = asyncio.get_running_loop().create_task(warm_up(searching))
         alerts = AlertJobs(
             db,
             application.bot,
@@ -169,13 +168,11 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
             clock=clock,
             workers=fanning_out,
         )
-        alerts.start()  # the fan-out worker indexes the subscriptions, in the background
         application.bot_data.update(
             db=db,
             http_client=client,
             database_thread=database,
             workers=(searching, fanning_out),
-            warming=warming,
             alerts=alerts,
             conversation=Conversation(
                 db,
@@ -195,8 +192,6 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         data = application.bot_data
         if (alerts := data.pop("alerts", None)) is not None:
             await alerts.close()
-        if (warming := data.pop("warming", None)) is not None:
-            await warming
         for workers in data.pop("workers", ()):
             await asyncio.to_thread(workers.close)
         if (client := data.pop("http_client", None)) is not None:
@@ -219,12 +214,11 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     return application
 
 
-async def warm_up(workers: Workers) -> None:
-    """Start the search worker now, in the background, rather than at the first search."""
-    try:
-        await workers.run(ready, timeout=60)
-    except OffloadError:
-        log.warning("the search worker did not start; the first search starts it", exc_info=True)
+async def warm_up(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Start the workers as the bot starts, not at the first search and the first event: the
+    search worker loads its code, the fan-out worker indexes the subscriptions."""
+    data = context.application.bot_data
+    await asyncio.gather(data["conversation"].finder.warm_up(), data["alerts"].prepare())
 
 
 def webhook_path(url: str) -> str:

@@ -65,11 +65,13 @@ class AlertJobs:
             between=self.fan_out,
         )
 
-    def start(self) -> None:
-        """With workers: let the fan-out worker index the subscriptions now, in the background
-        (the first fan-out waits for it)."""
-        if self.workers is not None and self.path is not None:
-            self._fanning = asyncio.get_running_loop().create_task(self._prepare())
+    async def prepare(self) -> None:
+        """With workers: let the fan-out worker index the subscriptions now (a fan-out asked
+        for meanwhile waits for it), rather than at the first event."""
+        if self.workers is None or self.path is None or self._fanning is not None:
+            return
+        self._fanning = asyncio.get_running_loop().create_task(self._prepare())
+        await self._fanning
 
     async def _prepare(self) -> int:
         assert self.workers is not None and self.path is not None

@@ -10,6 +10,7 @@ a thread for the console. A database in memory (tests) is searched in place.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 import time
 from collections import OrderedDict
@@ -19,13 +20,14 @@ from typing import Any
 
 from kamervragen.bot.conversation.views import Found, Preview
 from kamervragen.core.model import Case
-from kamervragen.core.offload import Workers
+from kamervragen.core.offload import OffloadError, Workers
 from kamervragen.storage import cases
 from kamervragen.storage.db import Database, database_file
 from kamervragen.storage.search_jobs import (
     Request,
     Result,
     Shown,
+    ready,
     run,
     run_on_file,
     show,
@@ -33,6 +35,8 @@ from kamervragen.storage.search_jobs import (
 )
 from kamervragen.storage.search_jobs import show_on_file as show_file
 from kamervragen.storage.status import status_data
+
+log = logging.getLogger(__name__)
 
 PREVIEW_DAYS = 90  # /subscribe shows what the query would have caught in this many days
 PREVIEW_SHOWN = 3  # ... and this many of the newest
@@ -53,6 +57,15 @@ class Finder:
         self.path = database_file(db)
         self.workers = workers or Workers(processes=0)
         self.timeout = timeout
+
+    async def warm_up(self) -> None:
+        """Start the worker now (it loads what searching needs), not at the first search."""
+        if self.path is None:
+            return
+        try:
+            await self.workers.run(ready, timeout=self.timeout)
+        except OffloadError:
+            log.warning("the search worker did not start; the first search tries again")
 
     async def run(self, request: Request) -> Result:
         """The matching keys, newest first, and the first few shown (`search_jobs.run`)."""

@@ -89,6 +89,7 @@ async def test_the_dispatch_job_fans_out_and_sends_until_the_bot_stops(
     register_jobs(app, settings, SimpleNamespace(), service)  # type: ignore[arg-type]
     assert [(kind, name) for kind, name, _ in app.job_queue.jobs] == [
         ("repeating", "poll"),
+        ("once", "warm-up"),
         ("once", "dispatch"),
         ("repeating", "digests"),
         ("repeating", "source-alerts"),
@@ -112,7 +113,7 @@ async def test_with_workers_the_fan_out_runs_in_the_background_on_the_file(
     service = alerts_of(db, bot, Settings(), clock, Workers(processes=0))
     assert service.path == str(tmp_path / "k.db")
     app = App(db, bot, until=lambda: api.sent_count() >= 3)
-    service.start()
+    await service.prepare()
     await asyncio.wait_for(service.dispatch_job(SimpleNamespace(application=app)), 20)  # type: ignore[arg-type]
     await service.close()
     assert sorted(m.chat_id for m in api.sent_messages()) == [1, 2, 3]
@@ -143,6 +144,7 @@ def test_without_operators_there_is_no_source_job(db: Database, clock: FakeClock
     register_jobs(app, settings, SimpleNamespace(), jobs)  # type: ignore[arg-type]
     assert [(kind, name) for kind, name, _ in app.job_queue.jobs] == [
         ("repeating", "poll"),
+        ("once", "warm-up"),
         ("once", "dispatch"),
         ("repeating", "digests"),
     ]
