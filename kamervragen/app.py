@@ -6,14 +6,15 @@ of `kamervragen run` (long polling or a webhook) and `kamervragen console`.
                     the database, each failing in one line, before anything else starts
     post_init       the database, the one HTTP client for the sources (with its Fetcher) and
                     one with a longer timeout for the slow search of officielebekendmakingen,
-                    the watchers' database thread, the worker processes that parse documents
-                    and draw charts, the conversation core, the administrator cache, the
-                    command menus, and the jobs: the SyncFeed poll, the officielebekendmakingen
+                    the watchers' database thread, the worker processes (searches and counts;
+                    the fan-out, which keeps its subscription index; fetched documents;
+                    charts), the conversation core, the administrator cache, the command
+                    menus, and the jobs: warm-up, the SyncFeed poll, the officielebekendmakingen
                     poll, dispatch, digests, deadline events (hourly and at the start), weekly
                     overviews, source alerts and, with KAMERVRAGEN_METRICS_PORT, the Prometheus
                     endpoint
-    post_shutdown   the endpoint, the HTTP clients, the worker processes, the watchers'
-                    database thread, the database
+    post_shutdown   a fan-out still running, the endpoint, the HTTP clients, the worker
+                    processes, the watchers' database thread, the database
 
 The Bot API server is `settings.api_url` (Telegram's, or a self-hosted or fake one): requests go
 to `{api_url}/bot<token>/<method>`. The token is part of every such URL, so the `httpx` logger
@@ -51,6 +52,7 @@ from kamervragen.bot.conversation import guide, handlers
 from kamervragen.bot.conversation.admin import AdminCache, telegram_member_status
 from kamervragen.bot.conversation.console import repl
 from kamervragen.bot.conversation.core import Conversation
+from kamervragen.bot.conversation.lookup import Finder
 from kamervragen.bot.rendering.i18n import DEFAULT_LANGUAGE, LANGUAGES, language, t
 from kamervragen.core.offload import Workers
 from kamervragen.core.secrets import Secrets
@@ -160,6 +162,7 @@ def register_jobs(
             name="publications",
             job_kwargs=REPEATING,
         )
+    queue.run_once(warm_up, when=0, name="warm-up")
     queue.run_once(alerts.dispatch_job, when=0, name="dispatch")
     queue.run_repeating(
         alerts.digest_job, interval=DIGEST_CHECK, first=1, name="digests", job_kwargs=REPEATING
@@ -218,6 +221,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         watchers = WatcherService(
             database, fetcher, sources, parser, publications, odata_url=settings.odata_url
         )
+        searching, fanning_out = Workers(processes=1), Workers(processes=1)
         alerts = AlertJobs(
             db,
             application.bot,
@@ -225,13 +229,14 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
             send_retry_delay=settings.send_retry_delay,
             admins=settings.admins,
             clock=clock,
+            workers=fanning_out,
         )
         application.bot_data.update(
             db=db,
             http_client=client,
-            parse_workers=parse_workers,
-            chart_workers=chart_workers,
             database_thread=database,
+            workers=(searching, fanning_out, parse_workers, chart_workers),
+            alerts=alerts,
             conversation=Conversation(
                 db,
                 max_subscriptions=settings.max_subscriptions,
@@ -240,6 +245,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
                 admins=settings.admins,
                 workers=chart_workers,
                 bot_username=application.bot.username,
+                finder=Finder(db, searching),
             ),
             admins=AdminCache(telegram_member_status(application.bot)),
         )
@@ -264,14 +270,15 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
 
     async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
         data = application.bot_data
+        if (alerts := data.pop("alerts", None)) is not None:
+            await alerts.close()
         if (metrics := data.pop("metrics", None)) is not None:
             metrics.close()
         for name in ("http_client", "search_client"):
             if (client := data.pop(name, None)) is not None:
                 await client.aclose()
-        for name in ("parse_workers", "chart_workers"):
-            if (workers := data.pop(name, None)) is not None:
-                await asyncio.to_thread(workers.close)
+        for workers in data.pop("workers", ()):
+            await asyncio.to_thread(workers.close)
         if (database := data.pop("database_thread", None)) is not None:
             await database.close()
         if (db := data.pop("db", None)) is not None:
@@ -288,6 +295,13 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     )
     register_handlers(application)
     return application
+
+
+async def warm_up(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Start the workers as the bot starts, not at the first search and the first event: the
+    search worker loads its code, the fan-out worker indexes the subscriptions."""
+    data = context.application.bot_data
+    await asyncio.gather(data["conversation"].finder.warm_up(), data["alerts"].prepare())
 
 
 def webhook_path(url: str) -> str:

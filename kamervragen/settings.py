@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from kamervragen.watchers.http import FetchLimits
     from kamervragen.watchers.publications import PublicationSources
 
-from kamervragen.watchers.http import FetchLimits
 from kamervragen.watchers.odata import odata_url_for
 
 
@@ -218,6 +218,8 @@ class Settings:
 
     def fetch_limits(self) -> FetchLimits:
         """How long and how much a request to a source may take."""
+        from kamervragen.watchers.http import FetchLimits  # httpx: only for those that fetch
+
         return FetchLimits(
             retry_delay=self.http_retry_delay,
             deadline=self.http_deadline,

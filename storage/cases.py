@@ -112,10 +112,16 @@ def _replace_children(db: Database, case_key: str, case: Case) -> None:
             "INSERT INTO case_text (title, questions, answers, case_key) VALUES (?, ?, ?, ?)",
             text_row,
         )
+    from kamervragen.storage.case_index import index_case  # the engine: not for every reader
+
+    index_case(db, case_key, case)
 
 
 def delete_case(db: Database, case_key: str) -> None:
     """Remove a case and everything derived from it (its documents are kept elsewhere)."""
+    from kamervragen.storage.case_index import unindex_case
+
+    unindex_case(db, case_key)
     for table in ("questions", "answers", "actors", "case_related", "case_text", "cases"):
         db.execute(f"DELETE FROM {table} WHERE case_key = ?", [case_key])
 

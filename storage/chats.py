@@ -177,6 +177,32 @@ def all_subscriptions(db: Database) -> list[Subscription]:
     return [_subscription(row) for row in rows]
 
 
+def active_queries(db: Database) -> dict[int, str]:
+    """The query of every active subscription of every active chat, by subscription id."""
+    cursor = db.execute(
+        "SELECT s.id, s.query FROM subscriptions s JOIN chats c ON c.chat_id = s.chat_id "
+        "WHERE s.active = 1 AND c.active = 1"
+    )
+    return dict(cursor.fetchall())
+
+
+def subscriptions_by_id(db: Database, ids: set[int]) -> list[Subscription]:
+    """The active subscriptions of active chats among these ids."""
+    found: list[Subscription] = []
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        rows = rows_of(
+            db,
+            "SELECT s.* FROM subscriptions s JOIN chats c ON c.chat_id = s.chat_id "
+            f"WHERE s.active = 1 AND c.active = 1 AND s.id IN ({marks})",
+            chunk,
+        )
+        found += [_subscription(row) for row in rows]
+    return found
+
+
 def chats_by_id(db: Database, chat_ids: set[int]) -> dict[int, Chat]:
     """The stored chats among these ids."""
     found: dict[int, Chat] = {}

@@ -16,15 +16,13 @@ through `storage_faults` and `DatabaseThread`, never a bare sqlite3 error.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import quote
 
 import sqlite_utils
@@ -38,13 +36,18 @@ from kamervragen.storage.errors import (
 )
 from kamervragen.storage.schema import migrations
 
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
 __all__ = [
     "DEFAULT_BUSY_TIMEOUT",
     "Database",
     "DatabaseThread",
     "Row",
+    "database_file",
     "open_db",
     "open_for_reading",
+    "open_reader",
     "row_of",
     "rows_of",
 ]
@@ -91,6 +94,7 @@ def open_db(
     *,
     memory: bool = False,
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    cache_mb: int = 64,
 ) -> Database:
     """Open (and create or migrate) the database file at `path`, or one in memory, for writing;
     raises StorageError when it cannot be opened, switched to WAL, migrated or written (a
@@ -108,10 +112,11 @@ def open_db(
         raise from_os(exc, where) from exc
     try:
         with storage_faults(where):
-            db = Database(connection)
+            # No sqlite-utils plugins: looking for them reads every installed package's metadata.
+            db = Database(connection, execute_plugins=False)
             if not memory:
                 db.enable_wal()
-            _tune(db, busy_timeout)
+            _tune(db, busy_timeout, cache_mb=cache_mb)
             if migrations.pending(db):
                 with db.atomic():  # one process migrates; the next finds nothing pending
                     migrations.apply(db)
@@ -180,12 +185,30 @@ def _read_only(uri: str, path: str | Path, busy_timeout: float) -> Database | No
     return db
 
 
-def _tune(db: Database, busy_timeout: float, *, writing: bool = True) -> None:
+def _tune(db: Database, busy_timeout: float, *, writing: bool = True, cache_mb: int = 64) -> None:
     db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
     if writing:
         db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at each checkpoint
-    db.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache: a catch-up touches many
+    db.execute(f"PRAGMA cache_size = -{cache_mb * 1024}")  # a catch-up touches many pages
     db.execute("PRAGMA temp_store = MEMORY")
+
+
+def open_reader(path: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Database:
+    """A connection that only reads the (migrated) database file at `path`, for a worker:
+    nothing is created or migrated, and a write is refused."""
+    connection = sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None)
+    db = Database(connection, execute_plugins=False)
+    db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    db.execute("PRAGMA query_only = 1")
+    return db
+
+
+def database_file(db: sqlite_utils.Database) -> str | None:
+    """The path of the database's file; None for a database in memory."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return file or None
+    return None
 
 
 def rows_of(db: Database, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
@@ -210,7 +233,11 @@ class DatabaseThread:
     def __init__(self, path: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
         self.path = path
         self.busy_timeout = busy_timeout
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kamervragen-db")
+        from concurrent.futures import ThreadPoolExecutor  # here: commands that read start quicker
+
+        self._executor: ThreadPoolExecutor = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="kamervragen-db"
+        )
         self._db: Database | None = None
 
     async def run(
@@ -219,7 +246,7 @@ class DatabaseThread:
         """`function(db, *args, **kwargs)` on the worker thread, with its connection; an sqlite3
         error comes back as StorageError."""
         call = functools.partial(self._call, function, *args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+        return await _loop().run_in_executor(self._executor, call)
 
     def _call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if self._db is None:
@@ -235,5 +262,12 @@ class DatabaseThread:
 
     async def close(self) -> None:
         """Let the running function finish, close the connection, end the thread."""
-        await asyncio.get_running_loop().run_in_executor(self._executor, self._close)
+        await _loop().run_in_executor(self._executor, self._close)
         self._executor.shutdown(wait=True)
+
+
+def _loop() -> Any:
+    """The running event loop (asyncio imported only by those that run one)."""
+    import asyncio
+
+    return asyncio.get_running_loop()

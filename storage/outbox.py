@@ -24,6 +24,7 @@ from kamervragen.core.secrets import redact
 from kamervragen.storage.db import Database, Row, row_of, rows_of
 
 FANOUT_CURSOR = "fanout_event_id"
+CHUNK = 500  # deliveries stored per transaction: other writers wait at most this long
 OPEN = ("pending", "digest")  # not yet sent, failed, bundled or dropped
 _FIELDS = (
     "d.id, d.chat_id, d.thread_id, d.event_id, d.case_key, d.kind, d.matched, d.payload, "
@@ -134,8 +135,19 @@ def any_pending(db: Database) -> bool:
 def save_fanout(
     db: Database, planned: Iterable[PlannedDelivery], cursor: int, now: dt.datetime
 ) -> int:
-    """Store deliveries (a (chat, event) already stored is kept) and move the cursor, in one
-    transaction; returns how many were new."""
+    """Store deliveries (a (chat, event) already stored is kept) in transactions of at most
+    CHUNK, and move the cursor in the last; returns how many were new."""
+    rows = list(planned)
+    chunks = [rows[start : start + CHUNK] for start in range(0, len(rows), CHUNK)] or [[]]
+    last = len(chunks) - 1
+    return sum(
+        _save_chunk(db, chunk, cursor if i == last else None, now) for i, chunk in enumerate(chunks)
+    )
+
+
+def _save_chunk(
+    db: Database, planned: list[PlannedDelivery], cursor: int | None, now: dt.datetime
+) -> int:
     new, stamp = 0, iso(now)
     with db.atomic():
         for p in planned:
@@ -159,11 +171,12 @@ def save_fanout(
                 ],
             )
             new += cursor_.rowcount
-        db.execute(
-            "INSERT INTO outbox_state (name, value) VALUES (?, ?) "
-            "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-            [FANOUT_CURSOR, cursor],
-        )
+        if cursor is not None:
+            db.execute(
+                "INSERT INTO outbox_state (name, value) VALUES (?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                [FANOUT_CURSOR, cursor],
+            )
     return new
 
 

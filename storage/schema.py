@@ -276,6 +276,31 @@ def m005_delivery_claims(db: Database) -> None:
 
 
 @migrations()
+def m006_case_match(db: Database) -> None:
+    """The matching index (`storage.case_index`): what filters read of each case, its text as
+    the engine reads it, and a trigram index that narrows a query's candidates; every stored
+    case is indexed."""
+    from kamervragen.storage.case_index import rebuild  # it reads cases as they are now
+    from kamervragen.storage.db import Database as Transactions  # it imports this module
+
+    db.execute(
+        "CREATE TABLE case_match (id INTEGER PRIMARY KEY, case_key TEXT NOT NULL UNIQUE, "
+        "submitted TEXT, status TEXT, deadline TEXT, parties TEXT NOT NULL, "
+        "members TEXT NOT NULL, addressees TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX idx_case_match_newest ON case_match (submitted DESC, case_key DESC)")
+    db.execute(
+        "CREATE TABLE case_match_text (id INTEGER PRIMARY KEY, fine TEXT NOT NULL, "
+        "compact TEXT, layout BLOB NOT NULL)"
+    )
+    db.execute(
+        "CREATE VIRTUAL TABLE case_grams USING fts5(text, content='', "
+        "tokenize='trigram case_sensitive 1', detail=full)"
+    )
+    rebuild(cast(Transactions, db))  # open_db's Database runs every migration
+
+
+@migrations()
 def m007_deadlines_and_statistics(db: Database) -> None:
     """Deadlines and statistics: each case's first deadline, postponement and ministry (every
     stored case is merged again, so its deadline follows the new rule); per chat, deadline

@@ -66,7 +66,7 @@ async def press(conversation: Conversation, turn: Turn, data: str) -> Reply:
         case ListPage(page):
             return Reply(edit=conversation.list_view(turn, page))
         case SearchPage(token, page):
-            view = conversation.search_view(turn, token, page)
+            view = await conversation.search_view(turn, token, page)
             if view is None:
                 return Reply(toast=t(turn.lang, "search.expired"), alert=True)
             return Reply(edit=view)

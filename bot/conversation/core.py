@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from kamervragen.bot.conversation import deadlines, guide, lookup, views
 from kamervragen.bot.conversation.buttons import press
+from kamervragen.bot.conversation.lookup import Finder, SearchResult
 from kamervragen.bot.conversation.turn import Incoming, Reply, Turn, say
 from kamervragen.bot.rendering.html import Message, clip
 from kamervragen.bot.rendering.i18n import language, t
@@ -29,11 +30,12 @@ from kamervragen.bot.rendering.status import status_message
 from kamervragen.core.matching import QueryError, describe, parse_query
 from kamervragen.core.matching.glossary import translations
 from kamervragen.core.model import Case
-from kamervragen.core.offload import Workers
+from kamervragen.core.offload import OffloadError, Workers
 from kamervragen.core.references import parse_references, zaaknummer_of
 from kamervragen.storage import cases as case_store
 from kamervragen.storage import chat_state, chats
 from kamervragen.storage.db import Database
+from kamervragen.storage.search_jobs import Request, Shown
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +80,12 @@ class Conversation:
         admins: frozenset[int] = frozenset(),
         workers: Workers | None = None,
         bot_username: str | None = None,
+        finder: Finder | None = None,
     ) -> None:
         self.db = db
         self.workers = workers or Workers(processes=0)  # CPU work (charts) off the event loop
         self.bot_username = bot_username  # for links that open a case in the bot
+        self.finder = finder or Finder(db)  # searches and previews, off the event loop
         self.admins = admins  # the operators' chats: only they have /status
         self.max_subscriptions = max_subscriptions
         self.max_query_length = max_query_length
@@ -176,28 +180,34 @@ class Conversation:
         }
         return views.list_page(turn.lang, subscriptions, follows, loaded, first // views.LIST_PAGE)
 
-    def search_view(self, turn: Turn, token: str, page: int) -> Message | None:
-        """One page of a kept search, or None when it expired."""
+    async def search_view(self, turn: Turn, token: str, page: int) -> Message | None:
+        """One page of a kept search, or None when it expired (or could not be shown)."""
         result = self.searches.get(token)
         if result is None:
             return None
         pages = max(1, -(-len(result.keys) // SEARCH_PAGE))
         page = min(max(page, 0), pages - 1)
-        query = parse_query(result.query)  # kept: it was checked when it was asked
         keys = result.keys[page * SEARCH_PAGE : (page + 1) * SEARCH_PAGE]
-        loaded = [case_store.load_case(self.db, key) for key in keys]
-        found = [lookup.found(query, case) for case in loaded if case is not None]
+        try:
+            shown = await self.finder.show(result.query, keys, self.today())
+        except OffloadError:
+            log.warning("showing page %d of a search for %r failed", page, result.query)
+            return None
+        return self._search_page(turn, token, result, page, shown)
+
+    def _search_page(
+        self, turn: Turn, token: str, result: SearchResult, page: int, shown: tuple[Shown, ...]
+    ) -> Message:
         return views.search_page(
             turn.lang,
             result.query,
-            found,
+            self.finder.found(shown),
             total=len(result.keys),
             page=page,
             per_page=SEARCH_PAGE,
             token=token,
             more=result.more,
-            scanned=result.scanned,
-            also=[word for _, dutch in translations(query) for word in dutch],
+            also=[word for _, dutch in translations(parse_query(result.query)) for word in dutch],
         )
 
     def case_label(self, case: Case) -> str:
@@ -238,7 +248,11 @@ class Conversation:
             )
         except chats.TooManySubscriptions:
             return say(turn, "sub.too_many", limit=self.max_subscriptions)
-        preview = await lookup.preview(self.db, query, self.today())
+        try:
+            preview = await self.finder.preview(text, self.today())
+        except OffloadError:
+            log.warning("the preview of %r failed", text, exc_info=True)
+            preview = None
         description = describe(query, turn.lang)
         also = [word for _, dutch in translations(query) for word in dutch]
         view = views.subscribed(turn.lang, sub, description, preview, new=new, also=also)
@@ -320,13 +334,18 @@ class Conversation:
         if not args:
             return say(turn, "usage.search")
         try:
-            query = parse_query(args, max_length=self.max_query_length)
+            parse_query(args, max_length=self.max_query_length)  # checked here, run in a worker
         except QueryError as err:
             return Reply((views.query_error(turn.lang, args, err),))
-        token, _ = await self.searches.run(self.db, query, " ".join(args.split()))
-        view = self.search_view(turn, token, 0)
-        assert view is not None  # just kept
-        return Reply((view,))
+        text = " ".join(args.split())
+        request = Request(text, self.today(), limit=lookup.MAX_RESULTS, show=SEARCH_PAGE)
+        try:
+            result = await self.finder.run(request)
+        except OffloadError:
+            log.warning("the search for %r failed", text, exc_info=True)
+            return say(turn, "search.failed")
+        token, kept = self.searches.keep(text, result)
+        return Reply((self._search_page(turn, token, kept, 0, result.shown),))
 
     async def cmd_recent(self, turn: Turn, args: str) -> Reply:
         """The latest question sets and answers."""
@@ -378,7 +397,12 @@ class Conversation:
         """For the operators' chats: the outbox, sources and texts; others don't know it."""
         if turn.chat_id not in self.admins:
             return say(turn, "unknown_command") if turn.incoming.chat_type == "private" else Reply()
-        return Reply((status_message(self.db, turn.lang),))
+        try:
+            data = await self.finder.status()
+        except OffloadError:
+            log.warning("counting for /status failed", exc_info=True)
+            return say(turn, "ops.failed")
+        return Reply((status_message(data, turn.lang),))
 
     def settings_view(self, turn: Turn) -> Message:
         """The settings message for the turn's chat."""

@@ -159,7 +159,12 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     conversation = conversation_of(context)
     lang = language(query.from_user.language_code)
     cards = await inline_cards(
-        conversation.db, query.query, lang, bot_username=conversation.bot_username
+        conversation.db,
+        conversation.finder,
+        query.query,
+        lang,
+        conversation.today(),
+        bot_username=conversation.bot_username,
     )
     results = [
         InlineQueryResultArticle(

@@ -1,10 +1,11 @@
 """Inline mode: `@bot 2019Z15244` or `@bot stikstof` in any chat offers case cards to send there.
 
-    cards = await inline_cards(db, "stikstof", "nl", bot_username="kamervragen_bot")
+    cards = await inline_cards(db, finder, "stikstof", "nl", today, bot_username="kamervragen_bot")
 
 A reference (zaaknummer, document number, publication id, link) gives that case; other text is a
-query in the query language (English words also search their Dutch forms), matched against the
-newest stored cases in a worker thread; nothing gives the newest answers. Only stored cases are
+query in the query language (English words also search their Dutch forms), matched against
+every stored case by the conversation's `Finder` (in a worker process); nothing gives the newest
+answers. Only stored cases are
 offered: an inline answer must come within seconds, so nothing is fetched from the sources.
 
 A card is the case's alert as the bot sends it (the answered alert with its lead and key
@@ -14,9 +15,8 @@ no chat of the bot, so a press must open the bot (`?start=case_…`) or the offi
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import itertools
+import datetime as dt
 from dataclasses import dataclass
 
 from kamervragen.bot.conversation import lookup
@@ -27,6 +27,7 @@ from kamervragen.bot.rendering.i18n import t
 from kamervragen.bot.rendering.render import official_url, render_new_question_set
 from kamervragen.core.matching import QueryError, parse_query
 from kamervragen.core.model import Case
+from kamervragen.core.offload import OffloadError
 from kamervragen.core.references import parse_references
 from kamervragen.storage import cases as case_store
 from kamervragen.storage.db import Database
@@ -48,10 +49,16 @@ class InlineCard:
 
 
 async def inline_cards(
-    db: Database, text: str, lang: str, *, bot_username: str | None
+    db: Database,
+    finder: lookup.Finder,
+    text: str,
+    lang: str,
+    today: dt.date,
+    *,
+    bot_username: str | None,
 ) -> list[InlineCard]:
     """The cards for what was typed after the bot's name, best first (none for a bad query)."""
-    found = await _cases(db, " ".join(text.split()))
+    found = await _cases(db, finder, " ".join(text.split()), today)
     cards = [card(case, lang, bot_username) for case in found[:MAX_CARDS]]
     seen: set[str] = set()
     for index, item in enumerate(cards):  # result ids must differ within one answer
@@ -61,7 +68,7 @@ async def inline_cards(
     return cards
 
 
-async def _cases(db: Database, text: str) -> list[Case]:
+async def _cases(db: Database, finder: lookup.Finder, text: str, today: dt.date) -> list[Case]:
     references = parse_references(text) if text else []
     if references:
         keys = [case_store.find_case_key(db, reference) for reference in references]
@@ -71,13 +78,15 @@ async def _cases(db: Database, text: str) -> list[Case]:
         _, answered = lookup.recent_cases(db, MAX_CARDS)
         return answered
     try:
-        query = parse_query(text, max_length=lookup.MAX_QUERY_CHARS)
+        parse_query(text, max_length=lookup.MAX_QUERY_CHARS)
     except QueryError:
         return []
-    newest = list(itertools.islice(case_store.iter_cases(db), lookup.SCAN_LIMIT))
-    matched, _ = await asyncio.to_thread(lookup.matching_keys, query, newest, MAX_CARDS)
-    by_key = dict(newest)
-    return [by_key[key] for key in matched]
+    try:  # over every stored case, off the event loop (the conversation's Finder)
+        result = await finder.run(lookup.Request(text, today, limit=MAX_CARDS))
+    except OffloadError:
+        return []
+    found = [case_store.load_case(db, key) for key in result.keys]
+    return [case for case in found if case is not None]
 
 
 def card(case: Case, lang: str, bot_username: str | None) -> InlineCard:

@@ -1,94 +1,121 @@
-"""Reading stored cases for the bot: query previews, searches kept for paging, recent cases.
+"""Reading stored cases for the bot: searches and query previews over every stored case,
+searches kept for paging, recent cases, the operators' status.
 
-Matching a query against a case is CPU work (about a millisecond a case); the cases are read
-from the database on the caller's thread (an SQLite connection stays on its thread) and matched
-in a worker thread so the event loop keeps answering other chats meanwhile.
+Searching is CPU work (the engine decides what SQL leaves open; snippets are cut), so the
+`Finder` runs it as a job of `Workers` on its own connection to the database file: in a worker
+process for the running bot (neither the event loop nor the interpreter lock waits for it), on
+a thread for the console. A database in memory (tests) is searched in place.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import itertools
+import logging
 import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from kamervragen.bot.conversation.views import Found, Preview
-from kamervragen.core.matching import CaseText, Query, evaluate, highlight
 from kamervragen.core.model import Case
+from kamervragen.core.offload import OffloadError, Workers
 from kamervragen.storage import cases
-from kamervragen.storage.cases import iter_cases
-from kamervragen.storage.db import Database
+from kamervragen.storage.db import Database, database_file
+from kamervragen.storage.search_jobs import (
+    Request,
+    Result,
+    Shown,
+    ready,
+    run,
+    run_on_file,
+    show,
+    status_on_file,
+)
+from kamervragen.storage.search_jobs import show_on_file as show_file
+from kamervragen.storage.status import status_data
+
+log = logging.getLogger(__name__)
 
 PREVIEW_DAYS = 90  # /subscribe shows what the query would have caught in this many days
 PREVIEW_SHOWN = 3  # ... and this many of the newest
-SCAN_LIMIT = 3000  # at most this many of the newest cases are matched per request
-OLDER_LIMIT = 1000  # ... and this many older ones when a preview's window has no match
 MAX_RESULTS = 100  # a search keeps at most this many case keys
 SEARCH_TTL = 3600.0  # seconds a search stays pageable
 SEARCH_SLOTS = 256  # searches kept at once (the oldest is dropped first)
+SEARCH_TIMEOUT = 20.0  # seconds a search may take in a worker before it is given up
+
+
+class Finder:
+    """Searches over every stored case (and the operators' counts), off the event loop (see
+    the module docstring)."""
+
+    def __init__(
+        self, db: Database, workers: Workers | None = None, timeout: float = SEARCH_TIMEOUT
+    ) -> None:
+        self.db = db
+        self.path = database_file(db)
+        self.workers = workers or Workers(processes=0)
+        self.timeout = timeout
+
+    async def warm_up(self) -> None:
+        """Start the worker now (it loads what searching needs), not at the first search."""
+        if self.path is None:
+            return
+        try:
+            await self.workers.run(ready, timeout=self.timeout)
+        except OffloadError:
+            log.warning("the search worker did not start; the first search tries again")
+
+    async def run(self, request: Request) -> Result:
+        """The matching keys, newest first, and the first few shown (`search_jobs.run`)."""
+        if self.path is None:
+            return run(self.db, request)
+        return await self.workers.run(run_on_file, self.path, request, timeout=self.timeout)
+
+    async def show(self, query: str, keys: tuple[str, ...], today: dt.date) -> tuple[Shown, ...]:
+        """The matched words and snippet of each of these cases."""
+        if self.path is None:
+            return show(self.db, query, keys, today)
+        return await self.workers.run(
+            show_file, self.path, query, keys, today, timeout=self.timeout
+        )
+
+    async def status(self) -> dict[str, Any]:
+        """What the operators' /status shows (`storage.status.status_data`)."""
+        if self.path is None:
+            return status_data(self.db)
+        return await self.workers.run(status_on_file, self.path, timeout=self.timeout)
+
+    def found(self, shown: tuple[Shown, ...]) -> tuple[Found, ...]:
+        """The shown matches with their cases (those still stored)."""
+        loaded = ((s, cases.load_case(self.db, s.case_key)) for s in shown)
+        return tuple(Found(case, s.words, s.snippet) for s, case in loaded if case is not None)
+
+    async def preview(self, query: str, today: dt.date) -> Preview:
+        """What `query` would have caught in the last PREVIEW_DAYS days (submitted then), the
+        newest few; when nothing, the newest older match."""
+        since = today - dt.timedelta(days=PREVIEW_DAYS)
+        window = await self.run(Request(query, today, since=since, show=PREVIEW_SHOWN))
+        older = None
+        if not window.keys:
+            before = await self.run(Request(query, today, before=since, limit=1, show=1))
+            older = next(iter(self.found(before.shown)), None)
+        return Preview(PREVIEW_DAYS, len(window.keys), self.found(window.shown), older)
 
 
 @dataclass(frozen=True)
 class SearchResult:
     """A search kept for paging: its query, the case keys found (newest first), and whether
-    there were more than kept, and how many cases were scanned when the scan was cut short."""
+    there were more than kept."""
 
     query: str
     keys: tuple[str, ...]
     more: bool
-    scanned: int | None
     created: float
 
 
 MAX_QUERY_CHARS = 200  # a query typed inline is held to the default query length
-
-
-def matching_keys(
-    query: Query, cases: list[tuple[str, Case]], limit: int
-) -> tuple[list[str], bool]:
-    """Keys of the cases the query matches, in the given order, at most `limit` (and whether
-    there were more)."""
-    keys: list[str] = []
-    for key, case in cases:
-        if evaluate(query, CaseText.from_case(case)):
-            if len(keys) == limit:
-                return keys, True
-            keys.append(key)
-    return keys, False
-
-
-def _newest_cases(db: Database, since: str | None = None) -> list[tuple[str, Case]]:
-    return list(itertools.islice(iter_cases(db, since=since), SCAN_LIMIT))
-
-
-def _cases_before(db: Database, before: str, limit: int) -> list[tuple[str, Case]]:
-    """The newest cases submitted before a date (or on an unknown date), newest first."""
-    return cases.cases_before(db, before, limit)
-
-
-def found(query: Query, case: Case) -> Found:
-    """The case with the words the query matched in it."""
-    return Found(case, tuple(highlight(query, case)))
-
-
-async def preview(db: Database, query: Query, today: dt.date) -> Preview:
-    """What `query` would have caught in the last PREVIEW_DAYS days (submitted then), the
-    newest few; when nothing, the newest older match among the scanned cases."""
-    since = (today - dt.timedelta(days=PREVIEW_DAYS)).isoformat()
-    window = _newest_cases(db, since)
-    keys, _ = await asyncio.to_thread(matching_keys, query, window, SCAN_LIMIT)
-    by_key = dict(window)
-    newest = tuple(found(query, by_key[k]) for k in keys[:PREVIEW_SHOWN])
-    older = None
-    if not keys:
-        rest = _cases_before(db, since, OLDER_LIMIT)
-        old_keys, _ = await asyncio.to_thread(matching_keys, query, rest, 1)
-        older = found(query, dict(rest)[old_keys[0]]) if old_keys else None
-    return Preview(PREVIEW_DAYS, len(keys), newest, older)
 
 
 class Searches:
@@ -98,17 +125,14 @@ class Searches:
         self._clock = clock
         self._kept: OrderedDict[str, SearchResult] = OrderedDict()
 
-    async def run(self, db: Database, query: Query, text: str) -> tuple[str, SearchResult]:
-        """Match the query against the newest stored cases; keep the result; (token, result)."""
-        cases = _newest_cases(db)
-        keys, more = await asyncio.to_thread(matching_keys, query, cases, MAX_RESULTS)
-        scanned = len(cases) if len(cases) == SCAN_LIMIT else None
-        result = SearchResult(text, tuple(keys), more, scanned, self._clock())
+    def keep(self, query: str, result: Result) -> tuple[str, SearchResult]:
+        """Keep a search's keys for paging; its token, and what is kept."""
+        kept = SearchResult(query, result.keys, result.more, self._clock())
         token = secrets.token_urlsafe(6)
-        self._kept[token] = result
+        self._kept[token] = kept
         while len(self._kept) > SEARCH_SLOTS:
             self._kept.popitem(last=False)
-        return token, result
+        return token, kept
 
     def get(self, token: str) -> SearchResult | None:
         """A kept search, unless it expired."""

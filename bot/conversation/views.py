@@ -42,7 +42,7 @@ from kamervragen.bot.rendering.html import (
 )
 from kamervragen.bot.rendering.i18n import LANGUAGES, UnknownStringKey, format_date, t
 from kamervragen.bot.rendering.render import official_url, render_case
-from kamervragen.core.matching import QueryError
+from kamervragen.core.matching import QueryError, Snippet
 from kamervragen.core.model import Case
 from kamervragen.storage.chats import Chat, Follow, Subscription
 
@@ -50,12 +50,16 @@ LIST_PAGE = 10  # subscriptions and follows on one page of /list
 TITLE_CHARS = 110  # a case title in a list is cut to this
 
 
+SNIPPET_MARKS = 6  # marked words shown in a snippet at most (each is an entity)
+
+
 @dataclass(frozen=True)
 class Found:
-    """A case a query matched, with the words that made it match."""
+    """A case a query matched, with the words that made it match and the sentence where."""
 
     case: Case
     words: tuple[str, ...] = ()
+    snippet: Snippet | None = None
 
 
 @dataclass(frozen=True)
@@ -103,13 +107,14 @@ def subscribed(
     lang: str,
     subscription: Subscription,
     description: str,
-    preview: Preview,
+    preview: Preview | None,
     *,
     new: bool,
     also: Sequence[str] = (),
 ) -> Message:
     """A saved (or already saved) subscription: what it finds, the Dutch words also searched
-    for its English ones, and what it would have caught."""
+    for its English ones, and what it would have caught (`preview` None: that could not be
+    worked out in time)."""
     key = "sub.saved" if new else "sub.exists"
     lines = [bold(t(lang, key, query=subscription.query))]
     lines.append(escape(t(lang, "sub.finds", description=description)))
@@ -118,6 +123,10 @@ def subscribed(
     elif lang == "en":
         lines.append(italic(t(lang, "sub.dutch_hint")))
     lines.append("")
+    if preview is None:
+        lines += [escape(t(lang, "sub.preview_failed")), "", italic(t(lang, "sub.tune"))]
+        undo = Button(t(lang, "button.undo"), encode(Unsubscribe(subscription.id)))
+        return Message("\n".join(lines), ((undo,),) if new else ())
     if preview.count == 0:
         lines.append(escape(t(lang, "sub.caught_none", days=preview.days)))
     elif preview.count == 1:
@@ -254,7 +263,6 @@ def search_page(
     per_page: int,
     token: str,
     more: bool,
-    scanned: int | None,
     also: Sequence[str] = (),
 ) -> Message:
     """One page of search results: the count, the Dutch words also searched, up to
@@ -262,8 +270,6 @@ def search_page(
     searched = [italic(t(lang, "sub.also", words=", ".join(also)))] if also else []
     if total == 0:
         text = "\n".join([escape(t(lang, "search.none", query=clip(query, 200))), *searched])
-        if scanned:
-            text += "\n" + italic(t(lang, "search.scanned", count=scanned))
         return Message(text)
     pages = -(-total // per_page)
     if more:
@@ -274,13 +280,8 @@ def search_page(
         title = t(lang, "search.title", count=total, query=clip(query, 200))
     lines = [bold(title), *searched]
     lines += ["\n" + _found_line(lang, item) for item in found]
-    footer = []
     if pages > 1:
-        footer.append(t(lang, "search.page", page=page + 1, pages=pages))
-    if scanned:
-        footer.append(t(lang, "search.scanned", count=scanned))
-    if footer:
-        lines += ["", italic(" · ".join(footer))]
+        lines += ["", italic(t(lang, "search.page", page=page + 1, pages=pages))]
     rows = _open_buttons([item.case for item in found])
     if pages > 1:
         rows.append(_nav(lang, lambda p: SearchPage(token, p), page, pages))
@@ -399,7 +400,20 @@ def _found_line(lang: str, found: Found) -> str:
     if found.words:
         words = ", ".join(found.words[:5]) + (" …" if len(found.words) > 5 else "")
         text += "\n   " + italic(t(lang, "matched_words", words=words))
+    if found.snippet is not None:
+        text += "\n   " + snippet_html(found.snippet)
     return text
+
+
+def snippet_html(snippet: Snippet) -> str:
+    """A snippet as Telegram HTML: every part escaped, the first marked words in bold, the
+    whole between quotes."""
+    parts = []
+    marks = 0
+    for text, marked in snippet.parts:
+        marks += marked
+        parts.append(bold(text) if marked and marks <= SNIPPET_MARKS else escape(text))
+    return f"“{''.join(parts)}”"
 
 
 def _open_buttons(cases: Sequence[Case], per_row: int = 1) -> list[tuple[Button, ...]]:

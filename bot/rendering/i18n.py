@@ -209,7 +209,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "search.title_many": "🔎 Meer dan {count} zaken passen bij “{query}”; dit zijn de "
         "nieuwste {count}",
         "search.none": "🔎 Geen enkele opgeslagen zaak past bij “{query}”.",
-        "search.scanned": "Doorzocht: de nieuwste {count} opgeslagen zaken.",
         "search.page": "Pagina {page} van {pages}",
         "search.expired": "Deze zoekopdracht is verlopen; stuur /search nog eens.",
         "recent.questions": "🆕 Nieuwste vragen",
@@ -253,7 +252,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "stikstof -Groningen.",
         "query.unclosed_quote": "Een aanhalingsteken wordt niet gesloten. Zet er een achter de "
         "woorden.",
-        "query.unknown_filter": "Het filter “{name}:” ken ik niet. Gebruik party:, member: of to:.",
+        "query.unknown_filter": "Het filter “{name}:” ken ik niet. Gebruik party:, member:, to:, "
+        "since:, until: of status:.",
         "query.star_position": "Een * kan alleen aan het eind van een woord staan: cyber*.",
         "query.filter_needs_value": "Na {field}: moet direct een waarde volgen, bijvoorbeeld "
         "{example}.",
@@ -272,6 +272,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "volgen, bijvoorbeeld {example}.",
         "query.only_excluded": "Hij sluit alleen dingen uit. Voeg een woord, zinsdeel of filter "
         "toe dat wél moet voorkomen: stikstof -Groningen.",
+        "query.only_restrictions": "since:, until: en status: beperken alleen een zoekvraag. "
+        "Voeg een woord, zinsdeel of filter toe: stikstof since:2024-01-01.",
+        "query.bad_date": "“{date}” is geen datum voor {field}:. Schrijf jaar-maand-dag, "
+        "bijvoorbeeld {field}:2024-01-31.",
+        "query.unknown_status": "De status “{status}” ken ik niet. Kies uit: {statuses}.",
         # kamervragen console
         "console.welcome": "Kamervragen-console: typ een opdracht zoals /start of "
         "/case 2019Z15244, een nummer om op een knop te drukken, /quit om te stoppen.",
@@ -485,7 +490,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "search.title_many": "🔎 More than {count} cases match “{query}”; here are the newest "
         "{count}",
         "search.none": "🔎 No stored case matches “{query}”.",
-        "search.scanned": "The newest {count} stored cases were searched.",
         "search.page": "Page {page} of {pages}",
         "search.expired": "This search has expired; please send /search again.",
         "recent.questions": "🆕 Newest questions",
@@ -528,7 +532,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "query.minus_needs_term": "A “-” must be followed directly by a word, without a space: "
         "stikstof -Groningen.",
         "query.unclosed_quote": "A quotation mark is not closed. Add one after the words.",
-        "query.unknown_filter": "I do not know the filter “{name}:”. Use party:, member: or to:.",
+        "query.unknown_filter": "I do not know the filter “{name}:”. Use party:, member:, to:, "
+        "since:, until: or status:.",
         "query.star_position": "A * can only end a word: cyber*.",
         "query.filter_needs_value": "{field}: must be followed directly by a value, for example "
         "{example}.",
@@ -546,6 +551,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "example {example}.",
         "query.only_excluded": "It only excludes. Add a word, phrase or filter that must occur: "
         "stikstof -Groningen.",
+        "query.only_restrictions": "since:, until: and status: only narrow a query. Add a word, "
+        "phrase or filter: stikstof since:2024-01-01.",
+        "query.bad_date": "“{date}” is not a date for {field}:. Write year-month-day, for "
+        "example {field}:2024-01-31.",
+        "query.unknown_status": "I do not know the status “{status}”. Choose from: {statuses}.",
         # kamervragen console
         "console.welcome": "Kamervragen console: type a command such as /start or "
         "/case 2019Z15244, a number to press a button, /quit to leave.",
@@ -574,6 +584,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "ops.alert_recovered": "✅ Source {source} works again.",
     },
 }
+
+# Searches over every stored case (issue 12): when a search or a count could not be finished
+# in time.
+STRINGS["nl"].update(
+    {
+        "search.failed": "Die zoekopdracht duurde te lang. Probeer een nauwere zoekvraag.",
+        "sub.preview_failed": "Wat deze zoekvraag eerder zou hebben gevonden, kon ik niet op "
+        "tijd nagaan.",
+        "ops.failed": "Het tellen duurde te lang; probeer het zo nog eens.",
+    }
+)
+STRINGS["en"].update(
+    {
+        "search.failed": "That search took too long. Try a narrower query.",
+        "sub.preview_failed": "I could not work out in time what this query would have found.",
+        "ops.failed": "Counting took too long; please try again shortly.",
+    }
+)
 
 LANGUAGES: tuple[str, ...] = tuple(STRINGS)
 

@@ -4,12 +4,11 @@ health, from `storage.status`."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from kamervragen.bot.rendering.html import Message, bold, escape
 from kamervragen.bot.rendering.i18n import t
-from kamervragen.storage.db import Database
 from kamervragen.storage.outbox import parse_time
-from kamervragen.storage.status import status_data
 
 
 def _when(value: object, lang: str) -> str:
@@ -23,9 +22,9 @@ def _when(value: object, lang: str) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def status_message(db: Database, lang: str, now: dt.datetime | None = None) -> Message:
-    """Cases and events, the outbox, inactive chats, texts and every source's health."""
-    data = status_data(db, now)
+def status_message(data: dict[str, Any], lang: str) -> Message:
+    """Cases and events, the outbox, inactive chats, texts and every source's health, from
+    `storage.status.status_data`."""
     box: dict[str, int] = data["outbox"]
     texts: dict[str, int] = data["texts"]
     lines = [

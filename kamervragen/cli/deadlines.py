@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kamervragen.cli.watching import _date
 from kamervragen.core.deadlines import AMSTERDAM
 from kamervragen.core.stats import Figures, by_group, default_period, figures
 from kamervragen.settings import Settings
@@ -23,26 +22,6 @@ from kamervragen.storage.deadlines import (
     resolve_scope,
     stat_rows,
 )
-
-TODAY_HELP = "count as of this day (default: today in Amsterdam)"
-
-
-def add_deadline_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register overdue and stats."""
-    p = sub.add_parser("overdue", help="open sets past their deadline, most overdue first")
-    p.add_argument("scope", nargs="*", metavar="WHO", help="a ministry, party or member")
-    p.add_argument("--by", choices=("ministry", "party"), help="count them per ministry or party")
-    p.add_argument("--json", action="store_true", help="print them as JSON")
-    p.add_argument("--today", metavar="DATE", type=_date, help=TODAY_HELP)
-    p.set_defaults(func=cmd_overdue)
-
-    p = sub.add_parser("stats", help="answer times per ministry or party")
-    p.add_argument("--by", choices=("ministry", "party"), default="ministry")
-    p.add_argument("--since", metavar="DATE", type=_date, help="first day (default: 12 months)")
-    p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    p.add_argument("--png", metavar="FILE", type=Path, help="also draw the chart into FILE")
-    p.add_argument("--today", metavar="DATE", type=_date, help=TODAY_HELP)
-    p.set_defaults(func=cmd_stats)
 
 
 def _today(args: argparse.Namespace) -> dt.date:

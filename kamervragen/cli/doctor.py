@@ -25,13 +25,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from kamervragen.cli import KNOWN_PUBLICATION
 from kamervragen.core.secrets import Secrets
 from kamervragen.settings import Settings, settings_or_report
 
 if TYPE_CHECKING:
     import httpx
 
-KNOWN_PUBLICATION = "ah-tk-20242025-1028"  # an answer of 2025 with its questions (2024Z21590)
 MIN_FREE_BYTES = 200 * 1024 * 1024
 PAGES_TO_LOOK = 3  # feed pages read from the start before "no Kamervragen here" is a failure
 
@@ -49,19 +49,6 @@ class Finding:
         """The finding as one line of text."""
         text = f"{'OK' if self.ok else 'FAIL':<4}  {self.check}: {self.detail}"
         return text + (f"; to do: {self.fix}" if self.fix and not self.ok else "")
-
-
-def add_doctor_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register `doctor`."""
-    p = sub.add_parser("doctor", help="check the database, the sources and Telegram, for real")
-    p.add_argument("--json", action="store_true", help="print the findings as JSON")
-    p.add_argument(
-        "--publication",
-        default=KNOWN_PUBLICATION,
-        metavar="ID",
-        help=f"the publication to fetch from officielebekendmakingen ({KNOWN_PUBLICATION})",
-    )
-    p.set_defaults(func=cmd_doctor)
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:

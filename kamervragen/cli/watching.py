@@ -1,4 +1,4 @@
-"""The watcher commands: `poll`, `backfill`, `events` and `status`.
+"""The watcher commands `poll`, `backfill`, `events` and `status` (`kamervragen.cli` adds them).
 
 `poll` and `backfill` hold the database's instance lock while they run (a second one, or a
 `run`, is refused in one line); they parse documents in a worker process with a time limit.
@@ -40,34 +40,6 @@ from kamervragen.watchers.syncfeed.errors import SyncFeedError
 
 if TYPE_CHECKING:
     from kamervragen.watchers.publications import PublicationSummary
-
-
-def add_watch_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register poll, backfill, events and status."""
-    p = sub.add_parser("poll", help="read the sources, fetch texts, record events")
-    p.add_argument("--once", action="store_true", help="poll until caught up once, then exit")
-    p.set_defaults(func=cmd_poll)
-
-    p = sub.add_parser("backfill", help="start reading the SyncFeed from a date")
-    p.add_argument("--since", required=True, metavar="YYYY-MM-DD", type=_date)
-    p.set_defaults(func=cmd_backfill)
-
-    p = sub.add_parser("events", help="list recorded events")
-    p.add_argument("--since", metavar="DATE", help="only events recorded on or after (ISO)")
-    p.add_argument("--limit", type=int, default=100, help="at most this many, newest last (100)")
-    p.add_argument("--json", action="store_true", help="print the events as JSON")
-    p.set_defaults(func=cmd_events)
-
-    p = sub.add_parser("status", help="cursors, source health, pending texts and the outbox")
-    p.add_argument("--json", action="store_true", help="print the status as JSON")
-    p.set_defaults(func=cmd_status)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 @asynccontextmanager

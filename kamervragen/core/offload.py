@@ -6,10 +6,12 @@
     workers.close()
 
 A job is a picklable function and its arguments; it runs in a separate process (started with
-"forkserver", never "fork": the bot has threads). A job that runs past its `timeout` raises
-`WorkTimeout`, and its process is killed and replaced, so a hostile input can never hold a
-worker for longer than its limit. Jobs that were running beside it in the same pool are run again
-once. A worker that dies (out of memory, a crash) raises `WorkerDied` for its job.
+"forkserver", never "fork": the bot has threads). After each job the worker hands the memory
+the job freed back to the system (glibc's `malloc_trim`), as a worker lives as long as the bot.
+A job that runs past its `timeout` raises `WorkTimeout`, and its process is killed and
+replaced, so a hostile input can never hold a worker for longer than its limit. Jobs that were
+running beside it in the same pool are run again once. A worker that dies (out of memory, a
+crash) raises `WorkerDied` for its job.
 
 `Workers(processes=0)` runs jobs in a thread instead; tests and one-shot commands that do not
 need the isolation use it.
@@ -20,6 +22,9 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import ctypes
+import ctypes.util
+import functools
 import gc
 import multiprocessing
 import os
@@ -79,7 +84,7 @@ class Workers:
         for attempt in range(2):
             pool = self._get_pool()
             generation = self._generation
-            future = asyncio.wrap_future(pool.submit(fn, *args))
+            future = asyncio.wrap_future(pool.submit(_job, fn, args))
             try:
                 return await asyncio.wait_for(asyncio.shield(future), timeout)
             except TimeoutError:
@@ -119,3 +124,23 @@ class Workers:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
             gc.collect()
+
+
+def _job(fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+    """Run a job in the worker, then return the memory it freed to the system."""
+    try:
+        return fn(*args)
+    finally:
+        trim = _malloc_trim()
+        if trim is not None:
+            trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, where there is one."""
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kamervragen import cli
+from kamervragen.cli import cases as cli_cases
 from kamervragen.cli import main
 from kamervragen.cli.output import printable
 from kamervragen.settings import ConfigError, Settings
@@ -60,7 +60,7 @@ def test_a_bug_is_one_masked_line_and_a_masked_traceback_in_the_log(
     def broken(args: argparse.Namespace) -> int:
         raise RuntimeError(f"unexpected answer from /bot{TOKEN.lower()}/x")
 
-    monkeypatch.setattr(cli, "cmd_search", broken)
+    monkeypatch.setattr(cli_cases, "cmd_search", broken)  # the command `search` runs
     with caplog.at_level(logging.ERROR):
         assert main(["--db", str(tmp_path / "k.db"), "search", "x"]) == 1
     err = capsys.readouterr().err

@@ -78,6 +78,6 @@ async def test_threads_when_no_processes() -> None:
     """processes=0 runs jobs in a thread, with the same time limit."""
     workers = Workers(processes=0)
     assert await workers.run(_square, 5, timeout=5) == 25
-    with pytest.raises(TimeoutError):
+    with pytest.raises(WorkTimeout):
         await workers.run(_spin, 0.4, timeout=0.1)
     await asyncio.sleep(0.5)  # a thread cannot be stopped: let it end before the test does

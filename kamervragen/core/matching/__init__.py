@@ -6,6 +6,7 @@
     index = SubscriptionIndex(); index.add(7, query)     # many queries
     index.match(text)                                    # -> {7}
     highlight(query, case)                               # -> ["exportcontrole", ...]
+    snippet(query, case).plain()                         # -> "… de [exportcontrole] van …"
     describe(query, lang="nl")                           # -> 'vragen met “export control” ...'
 
 The query language and the matching rules are described in `README.md` beside this file.
@@ -16,6 +17,7 @@ from kamervragen.core.matching.evaluate import Hit, evaluate, highlight, search
 from kamervragen.core.matching.index import SubscriptionIndex
 from kamervragen.core.matching.parser import QueryError, parse_query
 from kamervragen.core.matching.query import Query
+from kamervragen.core.matching.snippet import Snippet, snippet
 from kamervragen.core.matching.text import CaseText
 
 __all__ = [
@@ -23,10 +25,12 @@ __all__ = [
     "Hit",
     "Query",
     "QueryError",
+    "Snippet",
     "SubscriptionIndex",
     "describe",
     "evaluate",
     "highlight",
     "parse_query",
     "search",
+    "snippet",
 ]

@@ -1,15 +1,19 @@
 """Queries compiled to Python functions, to evaluate thousands of them on one case quickly.
 
-`compile_root(root)` turns a query tree into one function `f(A, N, P, M, T) -> bool`, where
-A maps a term's key to whether it matches the case, N(keys) says whether the terms share a
-sentence, and P, M, T are the case's parties, members and addressees. For
+`compile_root(root)` turns a query tree into a function of its *shape* and the query's
+constants: `shape(A, N, P, M, T, R, K) -> bool`, where A maps a term's key to whether it
+matches the case, N(keys) says whether the terms share a sentence, P, M, T are the case's
+parties, members and addressees, R((field, value)) says whether the case passes a restriction
+(`since:`, `until:`, `status:`), and K holds the query's keys and values. For
 `stikstof -boeren party:BBB` it is
 
-    lambda A, N, P, M, T, K=('word:stikstof', 'word:boeren', 'bbb'):
-        (A[K[0]] and (not A[K[1]]) and (K[2] in P))
+    lambda A, N, P, M, T, R, K: (A[K[0]] and (not A[K[1]]) and (K[2] in P))
+    K = ('word:stikstof', 'word:boeren', 'bbb')
 
-The source holds only the query's shape; keys and values travel in K, never as code. The
-tree-walking `Node.matches` stays the reference (the naive path); tests check both agree.
+The source holds only the shape; keys and values travel in K, never as code. Queries of one
+shape share one function (an index of 100,000 subscriptions has a few hundred shapes), so a
+query costs its constants only. The tree-walking `Node.matches` stays the reference (the naive
+path); tests check both agree.
 """
 
 from __future__ import annotations
@@ -20,23 +24,25 @@ from types import CodeType, FunctionType
 from kamervragen.core.matching.query import And, Filter, Near, Node, Not, Or, Term
 from kamervragen.core.matching.text import CaseText
 
-Compiled = Callable[..., bool]
+Constants = tuple[str | tuple[str, ...], ...]
+Compiled = tuple[Callable[..., bool], Constants]  # the shape's function and the query's K
 _FACT_NAMES = {"party": "P", "member": "M", "to": "T"}
-_SHAPES: dict[str, CodeType] = {}  # expression template -> compiled code
+_SHAPES: dict[str, Callable[..., bool]] = {}  # expression template -> its function
 
 
 def compile_root(root: Node) -> Compiled:
-    """One function deciding `root` for a case (see the module docstring).
-
-    Queries of the same shape share one code object: the keys and values are passed in as
-    the tuple K, so compiling costs a dictionary lookup for all but the first of a shape."""
+    """The shape's function and the constants deciding `root` for a case (see the module
+    docstring): `shape(*evaluation.args, constants)`. Compiling costs a dictionary lookup
+    for all but the first query of a shape."""
     constants: list[str | tuple[str, ...]] = []
     template = _source(root, constants)
-    code = _SHAPES.get(template)
-    if code is None:
-        code = eval(f"lambda A, N, P, M, T, K=(): {template}", {"__builtins__": {}}).__code__
-        _SHAPES[template] = code
-    return FunctionType(code, {"__builtins__": {}}, "query", (tuple(constants),))
+    shape = _SHAPES.get(template)
+    if shape is None:
+        code: CodeType = eval(
+            f"lambda A, N, P, M, T, R, K: {template}", {"__builtins__": {}}
+        ).__code__
+        shape = _SHAPES[template] = FunctionType(code, {"__builtins__": {}}, "query")
+    return shape, tuple(constants)
 
 
 def terms_of(node: Node) -> list[Term]:
@@ -54,6 +60,9 @@ def terms_of(node: Node) -> list[Term]:
 
 def _source(node: Node, constants: list[str | tuple[str, ...]]) -> str:
     """The expression for `node`, its keys and values appended to `constants` as K[i]."""
+    if isinstance(node, Filter) and node.restricts:
+        constants.append((node.field, node.value))
+        return f"R(K[{len(constants) - 1}])"
     if isinstance(node, Term):
         constants.append(node.key)
         return f"A[K[{len(constants) - 1}]]"
@@ -113,12 +122,20 @@ class CaseEvaluation:
     def __init__(self, text: CaseText, present: set[str], terms: dict[str, Term]) -> None:
         self._answers = _Answers(text, present, terms)
         self._masks = _Masks(text, terms)
-        # The arguments every compiled query takes: compiled(*evaluation.args) -> bool.
-        self.args = (self._answers, self._near, text.parties, text.members, text.addressees)
+        # The arguments every compiled query takes: shape(*evaluation.args, constants).
+        self.args = (
+            self._answers,
+            self._near,
+            text.parties,
+            text.members,
+            text.addressees,
+            text.restricts,
+        )
 
     def __call__(self, compiled: Compiled) -> bool:
         """Does the compiled query match this case?"""
-        return compiled(*self.args)
+        shape, constants = compiled
+        return shape(*self.args, constants)
 
     def _near(self, keys: tuple[str, ...]) -> bool:
         answers = self._answers

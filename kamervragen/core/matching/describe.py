@@ -27,6 +27,17 @@ _WORDS = {
         "sentence": "in one sentence",
         "exact": "exactly",
         "prefix": "words starting with",
+        "since": "submitted on or after",
+        "not since": "not submitted on or after",
+        "until": "submitted on or before",
+        "not until": "not submitted on or before",
+        "status": "that are",
+        "not status": "that are not",
+        "status.open": "open",
+        "status.answered": "answered",
+        "status.postponed": "postponed",
+        "status.withdrawn": "withdrawn",
+        "status.late": "late (open past their deadline)",
     },
     "nl": {
         "cases": "vragen",
@@ -44,6 +55,17 @@ _WORDS = {
         "sentence": "in één zin",
         "exact": "precies",
         "prefix": "woorden die beginnen met",
+        "since": "ingezonden op of na",
+        "not since": "niet ingezonden op of na",
+        "until": "ingezonden op of voor",
+        "not until": "niet ingezonden op of voor",
+        "status": "die",
+        "not status": "die niet",
+        "status.open": "open zijn",
+        "status.answered": "beantwoord zijn",
+        "status.postponed": "uitgesteld zijn",
+        "status.withdrawn": "ingetrokken zijn",
+        "status.late": "te laat zijn (open na de uiterste antwoorddatum)",
     },
 }
 
@@ -70,7 +92,10 @@ def _cond(node: Node, words: dict[str, str], negated: bool) -> _Cond:
         phrase = " ".join(t.raw + ("*" if t.kind == PREFIX else "") for t in node.terms)
         return mention, f"“{phrase}” {words['sentence']}"
     if isinstance(node, Filter):
-        return words[("not " if negated else "") + node.field], node.raw
+        field = words[("not " if negated else "") + node.field]
+        if node.field == "status":
+            return field, words[f"status.{node.value}"]
+        return field, node.value if node.restricts else node.raw
     if isinstance(node, Not):
         item = typed(node.item)
         if isinstance(item, Term | Near | Filter | Not):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kamervragen.core.matching.parser import parse_query
-from kamervragen.core.matching.query import And, Near, Node, Or, Query, Term
+from kamervragen.core.matching.query import And, CaseFacts, Filter, Near, Node, Not, Or, Query, Term
 from kamervragen.core.matching.text import CaseText
 from kamervragen.core.model import Case
 
@@ -46,17 +47,50 @@ def evaluate(query: Query | str, text: CaseText) -> bool:
     return as_query(query).root.matches(TermMasks(text))
 
 
+def decide(node: Node, known: Callable[[Term], bool | None], facts: CaseFacts) -> bool | None:
+    """The node's answer for a case of which only some terms are known (`known(term)`: True,
+    False, or None when unknown), and every filter from `facts`: True or False when that
+    settles it, None when it depends on an unknown term. A same-sentence group is settled only
+    when one of its terms is known not to match."""
+    if isinstance(node, Term):
+        return known(node)
+    if isinstance(node, Filter):
+        return node.holds(facts)
+    if isinstance(node, Near):
+        return False if any(known(t) is False for t in node.terms) else None
+    if isinstance(node, Not):
+        inner = decide(node.item, known, facts)
+        return None if inner is None else not inner
+    settled = isinstance(node, And)  # an AND of all True is True, an OR of all False is False
+    unknown = False
+    for item in node.items:
+        value = decide(item, known, facts)
+        if value is None:
+            unknown = True
+        elif value is not settled:
+            return value  # a False in an AND, a True in an OR
+    return None if unknown else settled
+
+
 def highlight(query: Query | str, case: Case | CaseText) -> list[str]:
     """The words of the case (as written) that the query's required terms matched, in text
     order, each once. Negated terms are not highlighted; a group only in its sentences."""
     text = case if isinstance(case, CaseText) else CaseText.from_case(case)
-    masks = TermMasks(text)
-    words: set[int] = set()
-    for term, sentences in _scoped_terms(as_query(query).root, masks):
+    words = set().union(*(w for w, _ in matched_words(as_query(query), text).values()))
+    return list(dict.fromkeys(text.surfaces[w] for w in sorted(words)))
+
+
+def matched_words(query: Query, text: CaseText) -> dict[int, tuple[set[int], set[str]]]:
+    """Per sentence, the indices of the words the query's required terms matched there, and
+    the keys of those terms (a text made `from_case`; negated terms and filters mark none)."""
+    found: dict[int, tuple[set[int], set[str]]] = {}
+    for term, sentences in _scoped_terms(query.root, TermMasks(text)):
         for sentence, first, last in text.occurrences(term):
             if sentences >> sentence & 1:
+                words, keys = found.setdefault(sentence, (set(), set()))
                 words.update(range(first, last + 1))
-    return list(dict.fromkeys(text.surfaces[w] for w in sorted(words)))
+                keys.add(term.key)
+    return found
 
 
 def _scoped_terms(node: Node, masks: TermMasks) -> list[tuple[Term, int]]:

@@ -22,27 +22,45 @@ automaton, ignored, until a later fold finds such dead keys outnumbering the liv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import ahocorasick
 
-from kamervragen.core.matching.compiled import CaseEvaluation, Compiled, compile_root, terms_of
+from kamervragen.core.matching.compiled import CaseEvaluation, Constants, compile_root, terms_of
 from kamervragen.core.matching.evaluate import as_query
 from kamervragen.core.matching.query import Node, Query, Term, Trigger, all_keys, trigger
 from kamervragen.core.matching.text import CaseText
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
-    """One distinct query and the subscriptions that hold it."""
+    """One distinct query and the subscriptions that hold it; what else the index keeps of
+    it (postings, keys, terms) is derived from its tree when it is added or removed, to keep
+    100,000 subscriptions small."""
 
     qid: int
     root: Node
-    postings: list[tuple[str, str | None]]  # (key, None) or a pair of keys
-    keys: set[str]
-    compiled: Compiled
-    terms: list[Term]
-    subs: set[int] = field(default_factory=set)
+    shape: Callable[..., bool]  # compiled: shape(*evaluation.args, constants)
+    constants: Constants
+    subs: list[int] = field(default_factory=list)  # a list: most queries have one
+
+    @property
+    def postings(self) -> list[tuple[str, str | None]]:
+        """(key, None) or a pair of keys, for each place the query is posted."""
+        found = trigger(self.root)
+        assert found is not None  # checked when it was added
+        return _postings(found)
+
+    @property
+    def keys(self) -> set[str]:
+        """Every key of the query's terms and filters."""
+        return all_keys(self.root)
+
+    @property
+    def terms(self) -> list[Term]:
+        """Every term of the query."""
+        return terms_of(self.root)
 
 
 class _TextKeys:
@@ -147,20 +165,12 @@ class SubscriptionIndex:
             self.remove(sub_id)
         entry = self._entries.get(parsed.root)
         if entry is None:
-            found = trigger(parsed.root)
-            if found is None:
+            if trigger(parsed.root) is None:
                 raise ValueError("a query that only excludes cannot be indexed")
-            entry = _Entry(
-                self._next_qid,
-                parsed.root,
-                _postings(found),
-                all_keys(parsed.root),
-                compile_root(parsed.root),
-                terms_of(parsed.root),
-            )
+            entry = _Entry(self._next_qid, parsed.root, *compile_root(parsed.root))
             self._next_qid += 1
             self._register(entry)
-        entry.subs.add(sub_id)
+        entry.subs.append(sub_id)  # not there yet: it was removed above if it was
         self._subs[sub_id] = entry
         return parsed
 
@@ -169,7 +179,7 @@ class SubscriptionIndex:
         entry = self._subs.pop(sub_id, None)
         if entry is None:
             return False
-        entry.subs.discard(sub_id)
+        entry.subs.remove(sub_id)
         if not entry.subs:
             self._unregister(entry)
         return True
@@ -189,7 +199,9 @@ class SubscriptionIndex:
                     candidates |= inner[other]
         args = CaseEvaluation(text, present, self._terms).args
         by_qid = self._by_qid
-        matched = [entry.subs for qid in candidates if (entry := by_qid[qid]).compiled(*args)]
+        matched = [
+            entry.subs for qid in candidates if (entry := by_qid[qid]).shape(*args, entry.constants)
+        ]
         return set().union(*matched)
 
     def _register(self, entry: _Entry) -> None:

@@ -13,6 +13,7 @@ Plain words (and prefixes) written next to each other without an explicit AND fo
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +24,7 @@ from kamervragen.core.matching.query import (
     EXACT,
     FILTER_FIELDS,
     PREFIX,
+    STATUSES,
     WORD,
     And,
     Filter,
@@ -40,6 +42,8 @@ MAX_DEPTH = 10  # parentheses inside parentheses
 _CHUNK_RE = re.compile(r'[^\s()"“”„]+')
 _CLOSE_RE = re.compile(r'["”“]')
 _FILTER_RE = re.compile(r"([A-Za-z]+):")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FILTER_HINT = "use party:, member:, to:, since:, until:, status:"
 
 
 class QueryError(ValueError):
@@ -151,7 +155,7 @@ def _chunk(text: str, start: int, end: int) -> _Token:
             raise QueryError(
                 f'unknown filter "{match.group(1)}:"',
                 start,
-                "use party:, member:, to:",
+                _FILTER_HINT,
                 code="unknown_filter",
                 name=match.group(1),
             )
@@ -316,7 +320,22 @@ def _term(token: _Token) -> Term:
 
 
 def _filter(token: _Token) -> Filter:
-    value = party_key(token.text) if token.value == "party" else name_key(token.text)
+    if token.value in ("since", "until"):
+        value = _date(token)
+    elif token.value == "status":
+        value = name_key(token.text)
+        if value not in STATUSES:
+            shown = token.text.strip()[:40]
+            raise QueryError(
+                f'unknown status "{shown}"',
+                token.pos,
+                "use " + ", ".join(STATUSES),
+                code="unknown_status",
+                status=shown,
+                statuses=", ".join(STATUSES),
+            )
+    else:
+        value = party_key(token.text) if token.value == "party" else name_key(token.text)
     if not value:
         raise QueryError(
             f"{token.value}: needs a value with letters or digits",
@@ -327,30 +346,55 @@ def _filter(token: _Token) -> Filter:
     return Filter(token.value, value, token.text, token.pos)
 
 
+def _date(token: _Token) -> str:
+    """The ISO date of `since:` or `until:`; a value that is not one is a one-line error."""
+    text = token.text.strip()
+    try:
+        if _DATE_RE.fullmatch(text):
+            return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise QueryError(
+        f'bad date "{text[:40]}" for {token.value}:',
+        token.pos,
+        "use YYYY-MM-DD, e.g. 2024-01-31",
+        code="bad_date",
+        date=text[:40],
+        field=token.value,
+    )
+
+
 def _require_positive(node: Node, pos: int) -> None:
     """Refuse a query (or an OR branch) that would match cases without any of its terms."""
     if isinstance(node, Or):
         for item in node.items:
             _require_positive(item, _position(item, pos))
     elif _matches_without_keys(node):
+        only_not = _has_not(node)
         raise QueryError(
-            "only excluded terms",
+            "only excluded terms" if only_not else "since:, until: and status: only narrow a query",
             _position(node, pos),
             "add a word, phrase or filter that must occur",
-            code="only_excluded",
+            code="only_excluded" if only_not else "only_restrictions",
         )
 
 
 def _matches_without_keys(node: Node) -> bool:
     """Could the node match a case that has none of its words or actors? (`query.trigger`
     is None exactly then.)"""
-    if isinstance(node, Not):
+    if isinstance(node, Not) or (isinstance(node, Filter) and node.restricts):
         return True
     if isinstance(node, And):
         return all(_matches_without_keys(i) for i in node.items)
     if isinstance(node, Or):
         return any(_matches_without_keys(i) for i in node.items)
     return False
+
+
+def _has_not(node: Node) -> bool:
+    if isinstance(node, Not):
+        return True
+    return isinstance(node, And | Or) and any(_has_not(i) for i in node.items)
 
 
 def _position(node: Node, default: int) -> int:

@@ -10,12 +10,19 @@ Two renderings of the same words, sentence by sentence (sentences separated by a
 A match that crosses from one word into the next in `compact` counts only if it covers at
 least 3 letters of every word it touches: "cyber surveillance" is "cybersurveillance", but
 "waren te" is not "rente" and "de elektriciteit" is not "deel".
+
+A text also carries the facts filters read: askers' parties and names, addressees, the
+submission date, the status and whether the case is late. `layout()` gives what matching
+needs, to store; `from_layout` rebuilds a text for matching from it, without the words as
+written (so it cannot highlight).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import accumulate
 
 from kamervragen.core.matching.normalise import (
@@ -26,10 +33,23 @@ from kamervragen.core.matching.normalise import (
     sentences,
     word_forms,
 )
-from kamervragen.core.matching.query import WORD, Term
+from kamervragen.core.matching.query import WORD, Term, is_late, restriction_holds
 from kamervragen.core.model import Asker, Case
 
 MIN_PIECE = 3  # letters a cross-word match must cover in each word it touches
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The normalised text as matching reads it: both renderings, where each word of `compact`
+    starts and ends, and where each sentence starts in `compact` and in `fine`."""
+
+    compact: str
+    fine: str
+    word_starts: Sequence[int]
+    word_ends: Sequence[int]
+    sentence_starts: Sequence[int]
+    fine_sentences: Sequence[int]
 
 
 class CaseText:
@@ -40,44 +60,68 @@ class CaseText:
         "_keys",
         "_sentence_starts",
         "_sentence_words",
+        "_sentences",
         "_tokens",
         "_word_ends",
         "_word_starts",
         "addressees",
         "compact",
         "fine",
+        "late",
         "members",
         "parties",
+        "status",
+        "submitted",
         "surfaces",
     )
+
+    compact: str
+    fine: str
+    surfaces: list[str]
+    parties: frozenset[str]
+    members: frozenset[str]
+    addressees: str
+    submitted: str | None
+    status: str | None
+    late: bool
+    _word_starts: Sequence[int]
+    _word_ends: Sequence[int]
+    _sentence_starts: Sequence[int]
+    _fine_sentences: Sequence[int]
 
     def __init__(
         self,
         blocks: Iterable[str],
         askers: Iterable[Asker] = (),
         addressees: Iterable[str] = (),
+        *,
+        submitted: dt.date | None = None,
+        status: str | None = None,
+        late: bool = False,
     ) -> None:
         compact: list[str] = []
         fine: list[str] = []
         cpos = fpos = 0
-        self.surfaces: list[str] = []  # each word as written, for highlighting
-        self._word_starts: list[int] = []
-        self._word_ends: list[int] = []
-        self._sentence_starts: list[int] = []
-        self._fine_sentences: list[int] = []
+        self.surfaces = []  # each word as written, for highlighting
+        word_starts: list[int] = []
+        word_ends: list[int] = []
+        sentence_starts: list[int] = []
+        fine_sentences: list[int] = []
         self._sentence_words: list[int] = []  # index of each sentence's first word
+        self._sentences: list[str] = []  # each sentence as written, for snippets
         for block in blocks:
             for sentence in sentences(prepare(block or "")):
                 found = WORD_RE.findall(sentence)
                 forms = [word_forms(w) for w in found]
                 compacts = [f[0] for f in forms]
-                self._sentence_starts.append(cpos)
-                self._fine_sentences.append(fpos)
+                sentence_starts.append(cpos)
+                fine_sentences.append(fpos)
                 self._sentence_words.append(len(self.surfaces))
+                self._sentences.append(sentence)
                 self.surfaces += found
                 bounds = list(accumulate(map(len, compacts), initial=cpos))
-                self._word_starts += bounds[:-1]
-                self._word_ends += bounds[1:]
+                word_starts += bounds[:-1]
+                word_ends += bounds[1:]
                 sentence_compact = "".join(compacts)
                 sentence_fine = " " + "".join(f[1] + " " for f in forms)
                 compact.append(sentence_compact)
@@ -86,20 +130,79 @@ class CaseText:
                 fpos += len(sentence_fine) + 1
         self.compact = "\n".join(compact) + "\n"
         self.fine = "\n".join(fine) + "\n"
+        self._word_starts, self._word_ends = word_starts, word_ends
+        self._sentence_starts, self._fine_sentences = sentence_starts, fine_sentences
         askers = list(askers)
         self.parties = frozenset(party_key(a.party) for a in askers if a.party)
         self.members = frozenset(tail for a in askers for tail in _name_tails(a.name))
         self.addressees = "\n".join(name_key(a) for a in addressees)
+        self.submitted = submitted.isoformat() if submitted else None
+        self.status = status
+        self.late = late
         self._keys: frozenset[str] | None = None
         self._tokens: tuple[list[int], list[int]] | None = None
 
     @classmethod
-    def from_case(cls, case: Case) -> CaseText:
-        """Title, questions and answers of `case`, with its askers and addressees."""
+    def from_case(cls, case: Case, today: dt.date | None = None) -> CaseText:
+        """Title, questions and answers of `case`, with its askers, addressees, submission
+        date and status; late or not as of `today` (default: the date now)."""
         blocks = [case.title or ""]
         blocks.extend(q.text for q in case.questions)
         blocks.extend(a.text for a in case.answers)
-        return cls(blocks, case.askers, case.addressees)
+        late = is_late(case.status, case.deadline, today or dt.date.today())
+        return cls(
+            blocks,
+            case.askers,
+            case.addressees,
+            submitted=case.submitted,
+            status=case.status,
+            late=late,
+        )
+
+    @classmethod
+    def from_layout(
+        cls,
+        layout: Layout,
+        *,
+        parties: frozenset[str],
+        members: frozenset[str],
+        addressees: str,
+        submitted: str | None,
+        status: str | None,
+        late: bool,
+    ) -> CaseText:
+        """A text rebuilt from a stored `layout()` and its facts, for matching only: it has no
+        words as written, so `occurrences` (highlighting, snippets) needs `from_case`."""
+        text = cls.__new__(cls)
+        text.compact, text.fine = layout.compact, layout.fine
+        text._word_starts, text._word_ends = layout.word_starts, layout.word_ends
+        text._sentence_starts = layout.sentence_starts
+        text._fine_sentences = layout.fine_sentences
+        text.surfaces, text._sentence_words, text._sentences = [], [], []
+        text.parties, text.members, text.addressees = parties, members, addressees
+        text.submitted, text.status, text.late = submitted, status, late
+        text._keys = None
+        text._tokens = None
+        return text
+
+    def layout(self) -> Layout:
+        """What matching needs of the text, to store (`from_layout` rebuilds it)."""
+        return Layout(
+            self.compact,
+            self.fine,
+            self._word_starts,
+            self._word_ends,
+            self._sentence_starts,
+            self._fine_sentences,
+        )
+
+    def restricts(self, restriction: tuple[str, str]) -> bool:
+        """Does the case pass this (field, value) restriction (`since:`, `until:`, `status:`)?"""
+        return restriction_holds(self, *restriction)
+
+    def sentence(self, index: int) -> tuple[str, int]:
+        """Sentence `index` as written (white space kept), and the index of its first word."""
+        return self._sentences[index], self._sentence_words[index]
 
     @property
     def sentence_count(self) -> int:

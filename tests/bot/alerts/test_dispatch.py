@@ -83,7 +83,8 @@ async def test_retry_after_pauses_that_chat_for_the_time_asked_then_delivers(
     assert _to(api, 21) == [429, 200] and _to(api, 22) == [200]
     first, second = [t for chat, t in attempts if chat == 21]
     assert second - first >= 3.0
-    assert [chat for chat, _ in attempts] == [21, 22, 21]
+    order = [chat for chat, _ in attempts]
+    assert order[-1] == 21 and order.index(22) < 2  # the other chat went meanwhile
     row = db.execute("SELECT status, attempts FROM deliveries WHERE chat_id = 21").fetchone()
     assert row == ("sent", 1)
 
@@ -234,7 +235,8 @@ async def test_paused_and_inactive_chats_get_nothing(
     chats.update_chat(db, 92, active=False)
     await drain(dispatcher_for(db, bot, clock))
     assert [m.chat_id for m in api.sent_messages()] == [93]
-    assert list(statuses(db).values()) == ["dropped", "dropped", "sent"]
+    by_chat = dict(db.execute("SELECT chat_id, status FROM deliveries").fetchall())
+    assert by_chat == {91: "dropped", 92: "dropped", 93: "sent"}
 
 
 async def test_stopping_finishes_the_message_in_flight_and_keeps_the_rest(

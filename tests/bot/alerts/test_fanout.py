@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from kamervragen.bot.alerts.fanout import Event, FanOut, plan
+from kamervragen.bot.alerts.fanout import (
+    _FANOUTS,
+    Event,
+    FanOut,
+    fan_out_on_file,
+    plan,
+    prepare_on_file,
+)
 from kamervragen.bot.conversation.core import Conversation
 from kamervragen.settings import Settings
 from kamervragen.storage import chats, outbox
@@ -18,7 +27,7 @@ from kamervragen.storage.db import open_db
 from kamervragen.storage.outbox import iso
 from kamervragen.storage.schema import migrations
 from tests.bot.alerts.conftest import SEED, add_chat, add_event, follow, subscribe
-from tests.bot.conftest import say, text_of
+from tests.bot.conftest import add_copies, say, seed_database, text_of
 
 T0 = dt.datetime(2025, 1, 10, 9, 0, tzinfo=dt.UTC)
 
@@ -204,3 +213,49 @@ async def test_a_long_subscription_the_settings_allow_is_confirmed_and_matches(
     ).fetchall()
     assert (chat_id, event_id) == (42, event)
     assert [q for _, q in json.loads(matched)] == [query]
+
+
+def test_the_deliveries_of_an_event_come_in_a_fair_order(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each event's deliveries are stored in an order of their own, not by chat id, so no
+    chat is always last; stored in transactions of a few, all of them, once."""
+    monkeypatch.setattr("kamervragen.storage.outbox.CHUNK", 7)
+    before = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    chat_ids = list(range(100, 160))
+    for chat in chat_ids:
+        add_chat(db, chat)
+        subscribe(db, chat, "cybersurveillance", before)
+    first = add_event(db, "2019Z20000", "question_filed", before + dt.timedelta(seconds=1))
+    second = add_event(db, "2019Z20001", "question_filed", before + dt.timedelta(seconds=2))
+    assert FanOut(db).run() == 120
+    orders = [
+        [
+            row[0]
+            for row in db.execute(
+                "SELECT chat_id FROM deliveries WHERE event_id = ? ORDER BY id", [event]
+            )
+        ]
+        for event in (first, second)
+    ]
+    assert all(sorted(order) == chat_ids for order in orders)
+    assert orders[0] != chat_ids and orders[1] != chat_ids and orders[0] != orders[1]
+    assert orders[0][-1] != orders[1][-1]
+    assert outbox.fanout_cursor(db) == second
+
+
+def test_a_worker_fans_out_on_the_database_file_and_keeps_its_index(tmp_path: Path) -> None:
+    """`fan_out_on_file` (a worker's job) opens the file itself, builds the index once and
+    keeps it for the next round."""
+    db = seed_database(tmp_path / "k.db")
+    add_copies(db, 2)
+    before = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    add_chat(db, 1)
+    subscribe(db, 1, "emotieherkenning", before)
+    path = str(tmp_path / "k.db")
+    assert prepare_on_file(path) == 1
+    index = _FANOUTS[path].index
+    add_event(db, "2019Z20000", "question_filed", before + dt.timedelta(seconds=1))
+    assert fan_out_on_file(path, dt.datetime.now(dt.UTC)) == 1
+    assert _FANOUTS[path].index is index
+    assert [r[0] for r in _deliveries(db)] == [1]

@@ -3,7 +3,9 @@ settings."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -13,9 +15,19 @@ from telegram import Bot
 
 from kamervragen.app import register_jobs, webhook_path
 from kamervragen.bot.alerts.jobs import AlertJobs
+from kamervragen.core.offload import Workers
 from kamervragen.settings import ConfigError, Settings
 from kamervragen.storage.sources import record_source
-from tests.bot.alerts.conftest import SEED, FakeClock, add_chat, add_event, follow, statuses
+from tests.bot.alerts.conftest import (
+    SEED,
+    FakeClock,
+    add_chat,
+    add_event,
+    follow,
+    statuses,
+    subscribe,
+)
+from tests.bot.conftest import seed_database
 from tests.fakes.botapi import FakeBotApi
 
 
@@ -32,7 +44,9 @@ class Queue:
         self.jobs.append(("repeating", name, interval))
 
 
-def alerts_of(db: Database, bot: Bot, settings: Settings, clock: FakeClock) -> AlertJobs:
+def alerts_of(
+    db: Database, bot: Bot, settings: Settings, clock: FakeClock, workers: Workers | None = None
+) -> AlertJobs:
     """The alert jobs as the composition root makes them, on the fake clock."""
     return AlertJobs(
         db,
@@ -41,6 +55,7 @@ def alerts_of(db: Database, bot: Bot, settings: Settings, clock: FakeClock) -> A
         send_retry_delay=settings.send_retry_delay,
         admins=settings.admins,
         clock=clock,
+        workers=workers,
     )
 
 
@@ -75,6 +90,7 @@ async def test_the_dispatch_job_fans_out_and_sends_until_the_bot_stops(
     assert [(kind, name) for kind, name, _ in app.job_queue.jobs] == [
         ("repeating", "poll"),
         ("repeating", "publications"),
+        ("once", "warm-up"),
         ("once", "dispatch"),
         ("repeating", "digests"),
         ("repeating", "deadlines"),
@@ -84,6 +100,27 @@ async def test_the_dispatch_job_fans_out_and_sends_until_the_bot_stops(
     await service.dispatch_job(SimpleNamespace(application=app))  # type: ignore[arg-type]
     assert api.sent_count() == 2
     assert list(statuses(db).values()) == ["sent", "sent", "pending"]
+
+
+async def test_with_workers_the_fan_out_runs_in_the_background_on_the_file(
+    bot: Bot, api: FakeBotApi, clock: FakeClock, tmp_path: Path
+) -> None:
+    """With workers, the subscriptions are indexed at start and each fan-out is a job on the
+    database file (here on a thread); the dispatcher sends what it made."""
+    db = seed_database(tmp_path / "k.db")
+    before = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    for chat in (1, 2, 3):
+        add_chat(db, chat)
+        subscribe(db, chat, "emotieherkenning", before)
+    add_event(db, SEED, "answered", before + dt.timedelta(seconds=1))
+    service = alerts_of(db, bot, Settings(), clock, Workers(processes=0))
+    assert service.path == str(tmp_path / "k.db")
+    app = App(db, bot, until=lambda: list(statuses(db).values()) == ["sent"] * 3)
+    await service.prepare()
+    await asyncio.wait_for(service.dispatch_job(SimpleNamespace(application=app)), 20)  # type: ignore[arg-type]
+    await service.close()
+    assert sorted({m.chat_id for m in api.sent_messages()}) == [1, 2, 3]  # an alert has parts
+    assert list(statuses(db).values()) == ["sent", "sent", "sent"]
 
 
 async def test_the_source_job_queues_operator_alerts(
@@ -113,6 +150,7 @@ def test_without_operators_there_is_no_source_job(db: Database, clock: FakeClock
     register_jobs(app, settings, SimpleNamespace(), jobs)  # type: ignore[arg-type]
     assert [(kind, name) for kind, name, _ in app.job_queue.jobs] == [
         ("repeating", "poll"),
+        ("once", "warm-up"),
         ("once", "dispatch"),
         ("repeating", "digests"),
         ("repeating", "deadlines"),

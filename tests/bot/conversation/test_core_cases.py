@@ -3,17 +3,45 @@ on demand, /follow and /unfollow, /search with its pages, /recent."""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+from pathlib import Path
+
 import pytest
 from sqlite_utils import Database
 
 from kamervragen.bot.conversation.core import Conversation
-from kamervragen.bot.conversation.lookup import SEARCH_TTL
+from kamervragen.bot.conversation.lookup import SEARCH_TTL, Finder
 from kamervragen.bot.rendering.html import visible_text
+from kamervragen.core.model import Case, Question
+from kamervragen.core.offload import Workers
 from kamervragen.storage import chats
+from kamervragen.storage.cases import save_case
 from kamervragen.storage.db import open_db
-from tests.bot.conftest import LIMITS, add_copies, data_of, press, say, text_of
+from tests.bot.conftest import (
+    LIMITS,
+    TODAY,
+    add_copies,
+    data_of,
+    press,
+    say,
+    seed_database,
+    text_of,
+)
 
 Z = "2019Z15244"
+
+
+def add_case(db: Database, number: str, submitted: dt.date, question: str) -> None:
+    """An open case with one question, due three weeks after it was submitted."""
+    case = Case(
+        number,
+        title="Vragen over de landbouw",
+        submitted=submitted,
+        deadline=submitted + dt.timedelta(days=21),
+        questions=[Question(1, question)],
+    )
+    save_case(db, number, case, "2024-01-05T00:00:00+00:00")
 
 
 # ---------------------------------------------------------------- /case
@@ -214,14 +242,74 @@ async def test_recent_lists_newest_questions_and_answers(
     assert text_of(await say(empty, "/recent")) == "No cases are stored yet."
 
 
-async def test_search_says_when_it_was_cut_short(
+async def test_search_says_when_there_were_more(
     conversation: Conversation, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Past the scan limit the page says how many cases were searched; past the result limit,
-    that there were more."""
+    """Past the result limit, the page says that there were more."""
     add_copies(db, 6)
-    monkeypatch.setattr("kamervragen.bot.conversation.lookup.SCAN_LIMIT", 4)
     monkeypatch.setattr("kamervragen.bot.conversation.lookup.MAX_RESULTS", 2)
     text = text_of(await say(conversation, "/search cybersurveillance"))
     assert text.startswith("🔎 More than 2 cases match “cybersurveillance”; here are the newest 2")
-    assert text.endswith("The newest 4 stored cases were searched.")
+
+
+async def test_search_and_preview_find_the_oldest_case(
+    conversation: Conversation, db: Database
+) -> None:
+    """A query whose only match is the oldest stored case: /search finds it, and the
+    /subscribe preview names it as the newest older match."""
+    add_copies(db, 6)
+    add_case(db, "2015Z00001", dt.date(2015, 1, 5), "Stikstof bij de boeren?")
+    text = text_of(await say(conversation, "/search stikstof"))
+    assert text.startswith("🔎 1 case matches “stikstof”")
+    assert "• 2015Z00001 · 5 January 2015 · open" in text
+    text = text_of(await say(conversation, "/subscribe stikstof"))
+    assert "In the last 90 days this query would have found nothing." in text
+    assert "The most recent case before that:\n• 2015Z00001 · 5 January 2015" in text
+
+
+async def test_search_results_show_the_sentence_escaped_with_the_words_marked(
+    conversation: Conversation, db: Database
+) -> None:
+    """Each result quotes the sentence that matched: its text escaped, the matched words in
+    bold; the new filters narrow the results."""
+    add_case(db, "2024Z00001", dt.date(2024, 1, 5), "Is <b>stikstof</b> & ammoniak erg?")
+    reply = await say(conversation, "/search stikstof ammoniak since:2024-01-01 status:open")
+    html = reply.messages[0].text
+    assert "“Is &lt;b&gt;<b>stikstof</b>&lt;/b&gt; &amp; <b>ammoniak</b> erg?”" in html
+    assert "2019Z15244" not in html
+    add_case(db, "2019Z00002", dt.date(2019, 8, 1), "Stikstof?")  # due 22 August: late by now
+    text = text_of(await say(conversation, "/search stikstof status:late"))
+    assert text.startswith("🔎 1 case matches") and "2019Z00002" in text
+    text = text_of(await say(conversation, "/search stikstof since:2024-13-01"))
+    assert "“2024-13-01” is not a date for since:. Write year-month-day" in text
+    assert "stikstof since:2024-13-01\n         ^" in text  # the caret under the bad date
+
+
+async def test_a_search_over_its_time_limit_says_so(tmp_path: Path) -> None:
+    """A search (or preview) its worker does not finish in time: one line saying so; the
+    subscription is still saved, without a preview."""
+    db = seed_database(tmp_path / "k.db")
+    finder = Finder(db, Workers(processes=0), timeout=0)
+    conversation = Conversation(db, **LIMITS, today=lambda: TODAY, finder=finder)
+    text = text_of(await say(conversation, "/search stikstof"))
+    assert text == "That search took too long. Try a narrower query."
+    text = text_of(await say(conversation, "/subscribe stikstof"))
+    assert text.startswith("✅ Subscribed to “stikstof”")
+    assert "I could not work out in time what this query would have found." in text
+    assert [s.query for s in chats.subscriptions_of(db, 42)] == ["stikstof"]
+    await asyncio.sleep(0.3)  # the threads given up on end before the test does
+
+
+async def test_searches_run_as_jobs_on_the_database_file(tmp_path: Path) -> None:
+    """With a database file, searches and previews run as worker jobs on their own
+    connection (here a thread), with the same results."""
+    db = seed_database(tmp_path / "k.db")
+    add_case(db, "2015Z00001", dt.date(2015, 1, 5), "Stikstof bij de boeren?")
+    workers = Workers(processes=0)
+    conversation = Conversation(db, **LIMITS, today=lambda: TODAY, finder=Finder(db, workers))
+    assert conversation.finder.path == str(tmp_path / "k.db")
+    text = text_of(await say(conversation, "/search stikstof OR cybersurveillance"))
+    assert text.startswith("🔎 2 cases match")
+    assert "“Op welke wijze voert Nederland op dit moment exportcontrole uit op" in text
+    text = text_of(await say(conversation, "/subscribe export control"))
+    assert "In the last 90 days this query would have found 1 case:" in text

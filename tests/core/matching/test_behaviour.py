@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from kamervragen.core.matching import CaseText, SubscriptionIndex, evaluate, highlight
@@ -112,3 +114,55 @@ def test_empty_case_matches_nothing() -> None:
     assert not _both("stikstof", text)
     assert not _both("party:D66", text)
     assert not _both('"a b"', text)
+
+
+def _dated(status: str, submitted: dt.date | None, deadline: dt.date | None) -> Case:
+    return Case(
+        "2024Z00003",
+        title="Over stikstof",
+        status=status,
+        submitted=submitted,
+        deadline=deadline,
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("stikstof since:2024-03-01", True),
+        ("stikstof since:2024-03-02", False),
+        ("stikstof until:2024-03-01", True),
+        ("stikstof until:2024-02-29", False),
+        ("stikstof status:open", True),
+        ("stikstof status:answered", False),
+        ("stikstof status:late", True),
+        ("stikstof -status:late", False),
+    ],
+)
+def test_restrictions_on_dates_and_status(query: str, expected: bool) -> None:
+    """since:/until: include their day; status:late is open past the stored deadline."""
+    case = _dated("open", dt.date(2024, 3, 1), dt.date(2024, 3, 22))
+    text = CaseText.from_case(case, today=dt.date(2024, 3, 23))
+    assert _both(query, text) is expected
+
+
+def test_late_needs_an_open_case_past_its_deadline() -> None:
+    """Not late: on the deadline itself, answered, or without a deadline; postponed is."""
+    today = dt.date(2024, 3, 22)
+    on_time = _dated("open", dt.date(2024, 3, 1), today)
+    answered = _dated("answered", dt.date(2024, 3, 1), dt.date(2024, 3, 2))
+    undated = _dated("open", None, None)
+    postponed = _dated("postponed", dt.date(2024, 3, 1), dt.date(2024, 3, 2))
+    late = [
+        _both("stikstof status:late", CaseText.from_case(c, today))
+        for c in (on_time, answered, undated, postponed)
+    ]
+    assert late == [False, False, False, True]
+
+
+def test_a_case_without_a_date_passes_neither_since_nor_until() -> None:
+    """No submission date: since: and until: fail, their negations pass."""
+    text = CaseText.from_case(_dated("open", None, None))
+    assert not _both("stikstof since:2000-01-01", text)
+    assert not _both("stikstof until:2100-01-01", text)
+    assert _both("stikstof -since:2000-01-01", text)

@@ -38,6 +38,18 @@ CASES = [
         "cases mentioning “stikstof”, not (mentioning “boeren” or asked by BBB)",
         "vragen met “stikstof”, niet (met “boeren” of gesteld door BBB)",
     ),
+    (
+        "stikstof since:2024-01-01 -status:answered",
+        "cases mentioning “stikstof”, submitted on or after 2024-01-01, that are not answered",
+        "vragen met “stikstof”, ingezonden op of na 2024-01-01, die niet beantwoord zijn",
+    ),
+    (
+        "party:D66 status:late until:2024-12-31",
+        "cases asked by D66, that are late (open past their deadline), "
+        "submitted on or before 2024-12-31",
+        "vragen gesteld door D66, die te laat zijn (open na de uiterste antwoorddatum), "
+        "ingezonden op of voor 2024-12-31",
+    ),
 ]
 
 

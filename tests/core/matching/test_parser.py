@@ -54,6 +54,20 @@ def test_term_kinds() -> None:
     assert parse_query("Financiën").root == Term(WORD, ("financien",))
 
 
+def test_restrictions_are_normalised() -> None:
+    """since: and until: keep their ISO date, status: its folded word; they have no keys."""
+    root = parse_query("stikstof since:2024-01-01 until:2024-12-31 status:LATE").root
+    assert root == And(
+        (
+            Term(WORD, ("stikstof",)),
+            Filter("since", "2024-01-01"),
+            Filter("until", "2024-12-31"),
+            Filter("status", "late"),
+        )
+    )
+    assert isinstance(root, And) and all(f.keys == frozenset() for f in root.items[1:])  # type: ignore[union-attr]
+
+
 def test_filters_are_normalised() -> None:
     """Filter values are folded; a party keeps letters and digits only."""
     assert parse_query("party:GroenLinks-PvdA").root == Filter("party", "groenlinkspvda")
@@ -74,7 +88,45 @@ def test_queries_compare_by_meaning() -> None:
 
 ERRORS = [
     ('stikstof "boeren', "unclosed quote at position 9", 9),
-    ("partij:D66", 'unknown filter "partij:" at position 0 (use party:, member:, to:)', 0),
+    (
+        "partij:D66",
+        'unknown filter "partij:" at position 0 '
+        "(use party:, member:, to:, since:, until:, status:)",
+        0,
+    ),
+    (
+        "stikstof since:2024-13-01",
+        'bad date "2024-13-01" for since: at position 9 (use YYYY-MM-DD, e.g. 2024-01-31)',
+        9,
+    ),
+    (
+        "stikstof until:gisteren",
+        'bad date "gisteren" for until: at position 9 (use YYYY-MM-DD, e.g. 2024-01-31)',
+        9,
+    ),
+    (
+        "stikstof since:2024-1-5",
+        'bad date "2024-1-5" for since: at position 9 (use YYYY-MM-DD, e.g. 2024-01-31)',
+        9,
+    ),
+    (
+        "stikstof status:closed",
+        'unknown status "closed" at position 9 (use open, answered, postponed, withdrawn, late)',
+        9,
+    ),
+    ("stikstof status:", "status: needs a value at position 9", 9),
+    (
+        "status:late since:2024-01-01",
+        "since:, until: and status: only narrow a query at position 0 "
+        "(add a word, phrase or filter that must occur)",
+        0,
+    ),
+    (
+        "party:D66 OR status:open",
+        "since:, until: and status: only narrow a query at position 13 "
+        "(add a word, phrase or filter that must occur)",
+        13,
+    ),
     ("x" * 231, "query too long: 231 characters (limit 200)", 0),
     ("   ", "empty query", 0),
     ("stikstof NOT", "NOT needs a term after it at position 9", 9),

@@ -1,117 +1,15 @@
-"""Property tests: the index gives exactly the naive loop's answer, before and after changes."""
+"""Property tests: the index gives exactly the naive loop's answer, before and after changes;
+partial knowledge never contradicts the engine."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from kamervragen.core.matching import CaseText, QueryError, SubscriptionIndex, evaluate, parse_query
-from kamervragen.core.matching.query import Query
-from kamervragen.core.model import Asker
-
-# Words chosen to collide: compounds, short words inside long ones, cross-word look-alikes.
-WORDS = [
-    "export",
-    "controle",
-    "control",
-    "cyber",
-    "surveillance",
-    "ai",
-    "ei",
-    "de",
-    "te",
-    "rente",
-    "waren",
-    "boer",
-    "boeren",
-    "mensen",
-    "rechten",
-    "mensenrecht",
-    "dual",
-    "use",
-    "stikstof",
-    "veiligheid",
-    "Financiën",
-    "exportcontroles",
-    "technology",
-    "technologie",
-    "el",
-    "deel",
-]
-SEPARATORS = [" ", " ", " ", "-", "- ", "-\n", ". ", "\n\n", ", ", "’"]
-PARTIES = ["D66", "GroenLinks", "GroenLinks-PvdA", "VVD"]
-NAMES = ["Sjoerdsma", "Van Ojik", "Sjoerd Jansen"]
-MINISTERS = ["Minister van Financiën", "Minister voor Buitenlandse Handel", "Minister van Defensie"]
-
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@st.composite
-def texts(draw: st.DrawFn) -> CaseText:
-    """A case text of colliding words with random joiners, and random actors."""
-    words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=25))
-    pieces = [words[0]]
-    for word in words[1:]:
-        pieces.append(draw(st.sampled_from(SEPARATORS)))
-        pieces.append(word)
-    askers = [Asker(draw(st.sampled_from(NAMES)), draw(st.sampled_from(PARTIES)))]
-    addressees = draw(st.lists(st.sampled_from(MINISTERS), max_size=2))
-    return CaseText(["".join(pieces)], askers, addressees)
-
-
-def _fragment(draw: st.DrawFn) -> str:
-    """A vocabulary word or a slice of one (so prefixes and infixes get exercised)."""
-    word = draw(st.sampled_from(WORDS))
-    if draw(st.booleans()):
-        start = draw(st.integers(0, len(word) - 1))
-        end = draw(st.integers(start + 1, len(word)))
-        word = word[start:end]
-    return word
-
-
-@st.composite
-def atoms(draw: st.DrawFn) -> str:
-    """A word, prefix, phrase or filter."""
-    kind = draw(st.integers(0, 6))
-    if kind <= 2:
-        return _fragment(draw)
-    if kind == 3:
-        return _fragment(draw) + "*"
-    if kind == 4:
-        words = [_fragment(draw) for _ in range(draw(st.integers(1, 3)))]
-        return '"' + " ".join(words) + '"'
-    field, values = draw(
-        st.sampled_from(
-            [("party", PARTIES), ("member", [*NAMES, "Ojik"]), ("to", ["Financiën", "Handel"])]
-        )
-    )
-    value = draw(st.sampled_from(values))
-    return f'{field}:"{value}"' if " " in value else f"{field}:{value}"
-
-
-def _combine(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    return st.one_of(
-        st.tuples(children, children).map(lambda p: f"{p[0]} {p[1]}"),
-        st.tuples(children, children).map(lambda p: f"{p[0]} AND {p[1]}"),
-        st.tuples(children, children).map(lambda p: f"{p[0]} OR {p[1]}"),
-        children.map(lambda c: f"-{c}"),
-        children.map(lambda c: f"NOT {c}"),
-        children.map(lambda c: f"({c})"),
-    )
-
-
-query_texts = st.recursive(atoms(), _combine, max_leaves=6)
-
-
-@st.composite
-def queries(draw: st.DrawFn) -> Query:
-    """A valid parsed query."""
-    text = draw(query_texts)
-    try:
-        return parse_query(text, max_length=1000)
-    except QueryError:
-        assume(False)
-        raise
+from kamervragen.core.matching import CaseText, SubscriptionIndex, evaluate
+from kamervragen.core.matching.evaluate import decide
+from kamervragen.core.matching.query import And, Near, Node, Not, Or, Query, Term
+from tests.core.matching.strategies import SETTINGS, queries, texts
 
 
 @SETTINGS
@@ -157,3 +55,30 @@ def test_index_stays_equal_after_changes(
             assert index.match(text) == naive
     assert len(index) == len(model)
     assert index.match(text) == {i for i, q in model.items() if evaluate(q, text)}
+
+
+@SETTINGS
+@given(queries(), texts(), st.sampled_from(["none", "exact", "absent"]))
+def test_decide_never_contradicts_the_engine(query: Query, text: CaseText, knowledge: str) -> None:
+    """Whatever is known of the terms (nothing, everything, or only which are absent), a
+    settled answer of decide() is the engine's, and full knowledge settles all but groups."""
+
+    def known(term: Term) -> bool | None:
+        found = text.term_any(term)
+        if knowledge == "exact" or (knowledge == "absent" and not found):
+            return found
+        return None
+
+    settled = decide(query.root, known, text)
+    if settled is not None:
+        assert settled == evaluate(query, text)
+    if knowledge == "exact" and not _has_group(query.root):
+        assert settled is not None
+
+
+def _has_group(node: Node) -> bool:
+    if isinstance(node, Near):
+        return True
+    if isinstance(node, Not):
+        return _has_group(node.item)
+    return isinstance(node, And | Or) and any(_has_group(i) for i in node.items)
