@@ -72,6 +72,8 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ("message", "channel_post", "callback_query", "inline_query")
 DIGEST_CHECK = 60  # seconds between looks for digests that are due
+BOT_CACHE_MB = 8  # SQLite page cache of the bot's connection (chats, outbox, single cases)
+WATCHER_CACHE_MB = 32  # ... of the watchers' connection (a catch-up; freed after each poll)
 SOURCE_CHECK = 60  # seconds between looks at the sources' health, for the operators
 DEADLINE_CHECK = 3600  # seconds between looks for deadline events (and one at the start)
 WEEKLY_CHECK = 600  # seconds between looks for weekly overviews that are due
@@ -194,14 +196,17 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     quiet_http_logs()
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-        db = open_db(settings.db, busy_timeout=settings.busy_timeout)
+        # The bot's own connection reads chats, the outbox and single cases: a small cache.
+        db = open_db(settings.db, busy_timeout=settings.busy_timeout, cache_mb=BOT_CACHE_MB)
         # This process holds the instance lock (`run`): no other dispatcher is alive, so the
         # claims left by one that was killed are free again.
         released = outbox.release_claims(db)
         if released:
             log.info("released %d delivery claims of an earlier run", released)
         client = make_client(timeout=settings.http_timeout)
-        database = DatabaseThread(settings.db, busy_timeout=settings.busy_timeout)
+        database = DatabaseThread(
+            settings.db, busy_timeout=settings.busy_timeout, cache_mb=WATCHER_CACHE_MB
+        )
         fetcher = make_fetcher(client, settings.fetch_limits())
         sources = sources_of(settings)
         chart_workers = Workers(processes=1)  # charts (/stats) in a process of their own

@@ -211,6 +211,12 @@ def database_file(db: sqlite_utils.Database) -> str | None:
     return None
 
 
+def release_memory(db: sqlite_utils.Database) -> None:
+    """Free what SQLite holds of `db`'s page cache beyond what it uses now (a long-running
+    process keeps a full cache otherwise, however little it reads later)."""
+    db.execute("PRAGMA shrink_memory")
+
+
 def rows_of(db: Database, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
     """Every row of a query; each is read by column name (`row["title"]`)."""
     cursor = db.conn.cursor()
@@ -230,9 +236,12 @@ class DatabaseThread:
     """One connection, owned by one worker thread: async code hands it storage functions to run
     (one at a time, in order) while its event loop goes on serving others."""
 
-    def __init__(self, path: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
+    def __init__(
+        self, path: str | Path, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT, cache_mb: int = 64
+    ) -> None:
         self.path = path
         self.busy_timeout = busy_timeout
+        self.cache_mb = cache_mb
         from concurrent.futures import ThreadPoolExecutor  # here: commands that read start quicker
 
         self._executor: ThreadPoolExecutor = ThreadPoolExecutor(
@@ -251,9 +260,13 @@ class DatabaseThread:
     def _call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if self._db is None:
             # Opened on the worker thread, which owns it.
-            self._db = open_db(self.path, busy_timeout=self.busy_timeout)
+            self._db = open_db(self.path, busy_timeout=self.busy_timeout, cache_mb=self.cache_mb)
         with storage_faults(self.path):
             return function(self._db, *args, **kwargs)
+
+    async def release_memory(self) -> None:
+        """Hand the connection's unused page cache back (after a catch-up, say)."""
+        await self.run(release_memory)
 
     def _close(self) -> None:
         if self._db is not None:

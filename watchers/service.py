@@ -134,6 +134,8 @@ class WatcherService:
         polled = poll_once(self.database, self.fetcher, self.sources, parser=self.parser)
         summary = await _logged("poll", polled)
         if summary is not None:
+            # An idle bot keeps no catch-up's worth of cached pages.
+            await _logged("freeing the page cache", self.database.release_memory())
             self.last_summary = summary
             _log_summary(summary.errors, summary.events, "; ".join(summary.lines()[:3]))
         return summary

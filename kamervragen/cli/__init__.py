@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", metavar="PATH", help="SQLite database (default: $KAMERVRAGEN_DB or kamervragen.db)"
     )
-    parser.add_argument("--version", action="version", version=f"kamervragen {_version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     documents, found = "kamervragen.cli.documents", "kamervragen.cli.cases"
 
@@ -202,11 +202,19 @@ def date_argument(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _version() -> str:
-    """The installed version of kamervragen."""
-    from importlib.metadata import PackageNotFoundError, version
+class _Version(argparse.Action):
+    """`--version`: the installed version, looked up only when asked (importlib.metadata costs
+    every other command 20 ms)."""
 
-    try:
-        return version("kamervragen")
-    except PackageNotFoundError:  # run from a checkout that is not installed
-        return "unknown"
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)  # type: ignore[arg-type]
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("kamervragen")
+        except PackageNotFoundError:  # run from a checkout that is not installed
+            found = "unknown"
+        print(f"kamervragen {found}")
+        parser.exit()

@@ -6,8 +6,9 @@
     workers.close()
 
 A job is a picklable function and its arguments; it runs in a separate process (started with
-"forkserver", never "fork": the bot has threads). After each job the worker hands the memory
-the job freed back to the system (glibc's `malloc_trim`), as a worker lives as long as the bot.
+"spawn", never "fork": the bot has threads; and no fork server stays alive beside the workers).
+After each job the worker hands the memory the job freed back to the system (glibc's
+`malloc_trim`), as a worker lives as long as the bot.
 A job that runs past its `timeout` raises `WorkTimeout`, and its process is killed and
 replaced, so a hostile input can never hold a worker for longer than its limit. Jobs that were
 running beside it in the same pool are run again once. A worker that dies (out of memory, a
@@ -67,7 +68,7 @@ class Workers:
 
     def _get_pool(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
-            context = multiprocessing.get_context("forkserver")
+            context = multiprocessing.get_context("spawn")
             self._pool = concurrent.futures.ProcessPoolExecutor(
                 max_workers=self.processes, mp_context=context
             )

@@ -13,9 +13,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-import pypdf
 from lxml import etree
-from pypdf.errors import PyPdfError
 
 from kamervragen.watchers.parsers.errors import (
     EmptyDocument,
@@ -35,10 +33,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc and other old Of
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
-# What pypdf raises on broken input besides its own errors: it parses hostile data with plain
-# Python, so malformed objects surface as these built-in exceptions.
-_PYPDF_FAILURES = (
-    PyPdfError,
+# What pypdf raises on broken input besides its own errors (PyPdfError): it parses hostile data
+# with plain Python, so malformed objects surface as these built-in exceptions.
+_BUILTIN_FAILURES = (
     ValueError,
     KeyError,
     IndexError,
@@ -83,6 +80,9 @@ def pdf_to_text(data: bytes, *, max_pages: int | None = None) -> str:
         raise NotAPDF("not a PDF: no %PDF- header")
     if b"%%EOF" not in data[-1024:]:
         raise NotAPDF("PDF is truncated: no %%EOF marker at its end")
+    import pypdf  # 19 MB: loaded only where PDFs are read (the parsing worker), not in the bot
+    from pypdf.errors import PyPdfError
+
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -94,7 +94,7 @@ def pdf_to_text(data: bytes, *, max_pages: int | None = None) -> str:
                 "(KAMERVRAGEN_MAX_PDF_PAGES)"
             )
         pages = [page.extract_text() or "" for page in reader.pages]
-    except _PYPDF_FAILURES as error:
+    except (PyPdfError, *_BUILTIN_FAILURES) as error:
         raise NotAPDF(f"PDF cannot be read: {_one_line(error)}") from None
     if not pages:
         raise NotAPDF("PDF has no pages")
