@@ -203,17 +203,6 @@ def iter_cases(db: Database, *, since: str | None = None) -> Iterator[tuple[str,
         yield row["case_key"], load_case_json(row["data"])
 
 
-def cases_before(db: Database, before: str, limit: int) -> list[tuple[str, Case]]:
-    """The newest cases submitted before a date (or on an unknown date), newest first."""
-    rows = rows_of(
-        db,
-        "SELECT case_key, data FROM cases WHERE submitted < ? OR submitted IS NULL "
-        "ORDER BY submitted DESC, case_key DESC LIMIT ?",
-        [before, limit],
-    )
-    return [(row["case_key"], load_case_json(row["data"])) for row in rows]
-
-
 def recent(db: Database, limit: int = 5) -> tuple[list[Case], list[Case]]:
     """The newest question sets (by submission) and the newest answers (by answer date)."""
     asked = rows_of(

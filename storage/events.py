@@ -70,12 +70,6 @@ def record_event(
     return cursor.rowcount > 0
 
 
-def has_event(db: Database, case_key: str, kind: str) -> bool:
-    """Has the case an event of this kind (from any source)?"""
-    sql = "SELECT 1 FROM events WHERE case_key = ? AND kind = ?"
-    return row_of(db, sql, [case_key, kind]) is not None
-
-
 def event_detail(db: Database, event_id: int | None) -> dict[str, Any]:
     """The detail an event was recorded with ({} for none or an unknown event)."""
     row = row_of(db, "SELECT detail FROM events WHERE id = ?", [event_id]) if event_id else None

@@ -45,7 +45,6 @@ from kamervragen.storage.db import Database
 
 BATCH = 64  # candidates settled at once (their texts are read in one query)
 NEWEST_FIRST = "ORDER BY m.submitted DESC, m.case_key DESC"
-PHRASE_QUERY = "SELECT rowid FROM case_grams WHERE case_grams MATCH ?"
 
 Sql = tuple[str, tuple[str, ...]]  # an SQL expression on `case_match m`, and its parameters
 TRUE: Sql = ("1", ())

@@ -18,7 +18,6 @@ from kamervragen.core.deadlines import (
     OPEN_STATUSES,
     OVERDUE,
     OVERDUE_AFTER_POSTPONEMENT,
-    days_overdue,
 )
 from kamervragen.core.model import Case
 from kamervragen.storage.chats import Chat
@@ -58,17 +57,6 @@ def render_deadline_alert(
     if case.zaaknummer:
         buttons = ((Button(t(lang, "button.case"), encode(OpenCase(case.zaaknummer))),),)
     return [Message(text, buttons) for text in pack(["\n".join(lines)])]
-
-
-def deadline_note(lang: str, case: Case, today: dt.date | None = None) -> str | None:
-    """ "due 10 January 2025" (or "3 days overdue" when `today` is past it) for an open set."""
-    if case.status not in OPEN_STATUSES or case.deadline is None:
-        return None
-    days = days_overdue(case.deadline, today) if today else 0
-    if days:
-        key = "deadline.note_overdue_one" if days == 1 else "deadline.note_overdue"
-        return t(lang, key, days=days)
-    return t(lang, "deadline.note", date=format_date(lang, case.deadline))
 
 
 @dataclass(frozen=True)

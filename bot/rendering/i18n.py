@@ -651,8 +651,6 @@ _DEADLINE_STRINGS: dict[str, dict[str, str]] = {
         "Een periode is 30d, 8w, 6m, 1j, een jaar (2024), een maand (2025-03) of "
         "2025-01-01..2025-03-31.",
         "deadline.note": "termijn {date}",
-        "deadline.note_overdue": "{days} dagen over de termijn",
-        "deadline.note_overdue_one": "1 dag over de termijn",
         "due_soon.heading": "Termijn bijna om",
         "due_soon.text": "Het antwoord moet uiterlijk {date} binnen zijn.",
         "overdue.heading": "Termijn verstreken",
@@ -725,8 +723,6 @@ _DEADLINE_STRINGS: dict[str, dict[str, str]] = {
         "period is 30d, 8w, 6m, 1y, a year (2024), a month (2025-03) or "
         "2025-01-01..2025-03-31.",
         "deadline.note": "due {date}",
-        "deadline.note_overdue": "{days} days overdue",
-        "deadline.note_overdue_one": "1 day overdue",
         "due_soon.heading": "Deadline soon",
         "due_soon.text": "The answer is due by {date}.",
         "overdue.heading": "Overdue",

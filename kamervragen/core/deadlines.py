@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -223,9 +223,3 @@ def answer_timing(case: Case) -> AnswerTiming:
         return AnswerTiming(taken, None, None, postponed)
     late = (case.answered - first).days
     return AnswerTiming(taken, late if late > 0 else None, late <= 0, postponed)
-
-
-def latest(dates: Iterable[dt.date | None]) -> dt.date | None:
-    """The latest of the known dates."""
-    known = [d for d in dates if d]
-    return max(known) if known else None

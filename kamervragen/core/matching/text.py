@@ -205,11 +205,6 @@ class CaseText:
         return self._sentences[index], self._sentence_words[index]
 
     @property
-    def sentence_count(self) -> int:
-        """How many sentences the text has."""
-        return len(self._sentence_starts)
-
-    @property
     def keys(self) -> frozenset[str]:
         """Whole tokens ("w:"), token prefixes of up to 3 letters ("p:"), parties and members."""
         if self._keys is None:
