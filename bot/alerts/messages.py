@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kamervragen.bot.alerts.digests import digest_messages
 from kamervragen.bot.alerts.weekly import render_weekly
 from kamervragen.bot.rendering import render
-from kamervragen.bot.rendering.answer_alert import render_answer
+from kamervragen.bot.rendering.answer_alert import render_answer, render_further_answer
 from kamervragen.bot.rendering.deadlines import render_deadline_alert
 from kamervragen.bot.rendering.html import Message, escape, split_markup
 from kamervragen.bot.rendering.i18n import UnknownStringKey, language, t
@@ -71,7 +71,7 @@ def render_delivery(
     if delivery.kind == "postponed":
         return render.render_postponed(case, lang)
     if delivery.kind == "further_answer":
-        return render.render_further_answer(case, lang)
+        return render_further_answer(case, lang, bot_username=bot_username)
     if delivery.kind == "withdrawn":
         return render.render_withdrawn(case, lang)
     if delivery.kind in DEADLINE_KINDS:

@@ -20,10 +20,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kamervragen.bot.conversation import lookup
-from kamervragen.bot.rendering.answer_alert import render_answer, timing_phrase
+from kamervragen.bot.rendering.answer_alert import render_answer
 from kamervragen.bot.rendering.callbacks import deep_link
 from kamervragen.bot.rendering.html import Button, Message, clip
 from kamervragen.bot.rendering.i18n import t
+from kamervragen.bot.rendering.leads import timing_phrase
 from kamervragen.bot.rendering.render import official_url, render_new_question_set
 from kamervragen.core.matching import QueryError, parse_query
 from kamervragen.core.model import Case

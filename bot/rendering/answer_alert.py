@@ -29,21 +29,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kamervragen.bot.rendering.callbacks import OpenCase, encode
-from kamervragen.bot.rendering.html import (
-    MAX_CHARS,
-    MAX_ENTITIES,
-    Button,
-    Message,
-    bold,
-    clip,
-    escape,
-    italic,
-    link,
-    measure,
-    split_markup,
+from kamervragen.bot.rendering import leads
+from kamervragen.bot.rendering.callbacks import FullCase, OpenCase, encode
+from kamervragen.bot.rendering.html import Button, Message, bold, escape, italic, link, measure
+from kamervragen.bot.rendering.i18n import format_date, language, t
+from kamervragen.bot.rendering.quotes import (
+    COLLAPSED_CHARS,
+    MARGIN,
+    MAX_MESSAGES,
+    VISIBLE_CHARS,
+    lines_shown,
+    water_level,
+    with_quotes,
 )
-from kamervragen.bot.rendering.i18n import format_date, join_list, language, t
 from kamervragen.bot.rendering.render import (
     Match,
     answer_groups,
@@ -51,23 +49,16 @@ from kamervragen.bot.rendering.render import (
     official_url,
     related_line,
 )
-from kamervragen.core.deadlines import answer_timing
+from kamervragen.core.merge import FURTHER_MARK
 from kamervragen.core.model import Answer, Case
 from kamervragen.core.summary import AnswerSummary, excerpt, summarise_answer
 from kamervragen.core.summary.excerpt import ELLIPSIS
 
-VISIBLE_CHARS = 1500  # what one alert shows before any quotation is expanded
-COLLAPSED_CHARS = 150  # what a collapsed quotation shows at most (its first three lines)
+__all__ = ["COLLAPSED_CHARS", "MAX_MESSAGES", "VISIBLE_CHARS", "render_answer"]
+
 SUMMARY_CHARS = 220  # the summariser's budget per answer, as benchmarked
 UNCUT = 10_000  # a cap no answer line reaches
-MARGIN = 10  # characters of VISIBLE_CHARS kept free for rounding
-MIN_ANSWER_CHARS = 60  # below this an answer line says too little: fewer lines are shown
-TITLE_CHARS = 160  # the title in the lead is cut to this
-MAX_MESSAGES = 3  # an alert is at most this many messages; what does not fit: "Hele zaak"
-MIN_QUOTE_CHARS = 300  # less room than this left in the first message: the quotations follow it
-QUOTE_OPEN, QUOTE_CLOSE = "<blockquote expandable>", "</blockquote>"
 _MARKERS = {"refers": "↪", "promise": "📌"}
-_ARTICLES = ("Het ", "De ", "Een ", "Dit ", "Deze ")
 
 
 def render_answer(
@@ -81,62 +72,73 @@ def render_answer(
     collapsed quotations, the official text and related cases (deep links with
     `bot_username`), and a button that opens the whole case."""
     lang = language(lang)
-    head = [_heading(case, lang), escape(lead(case, lang))]
+    head = [_heading(case, lang, "✅", "answered_heading"), escape(lead(case, lang))]
     if case.letter:
         head.append(escape(t(lang, "answered_by_letter", letter=case.letter)))
     queries = [m if isinstance(m, str) else m[1] for m in matched_queries]
     if queries:
         head.append(escape(t(lang, "matched", queries=", ".join(f"“{q}”" for q in queries))))
-    if case.answers:
-        head += ["", italic(t(lang, "alert.quoted"))]
-    footer = _footer(case, lang, bot_username)
-    groups = [group for group in answer_groups(case) if group[1]]
-    quotes = [_full_block(lang, answer) for _, answers in groups for answer in answers]
-    fixed = measure("\n".join(head) + "\n\n" + footer).chars + 2
-    if quotes:
-        fixed += COLLAPSED_CHARS + 1
-    lines = _answer_lines(case, lang, [a for _, answers in groups for a in answers], fixed)
-    top = "\n".join(head) + ("\n" + "\n".join(lines) if lines else "")
-    texts = _with_quotes(top, footer, quotes, lang, case.zaaknummer)
-    buttons: tuple[tuple[Button, ...], ...] = ()
+    answers = [answer for _, group in answer_groups(case) if group for answer in group]
+    footer = _footer(case, lang, bot_username, ("answer", "question"))
+    button = None
     if case.zaaknummer:
-        buttons = ((Button(t(lang, "button.case"), encode(OpenCase(case.zaaknummer))),),)
-    return [Message(text, buttons if i == 0 else ()) for i, text in enumerate(texts)]
+        button = Button(t(lang, "button.case"), encode(OpenCase(case.zaaknummer)))
+    return _alert(case, lang, head, answers, footer, button)
+
+
+def render_further_answer(
+    case: Case, lang: str, *, bot_username: str | None = None
+) -> list[Message]:
+    """The alert for a further answer (nader antwoord) to a case the chat follows: heading,
+    lead, one line per answer it gives, those answers in full in collapsed quotations, and a
+    button that shows every question and answer in full."""
+    lang = language(lang)
+    head = [
+        _heading(case, lang, "➕", "further_heading", dated=False),
+        escape(leads.lead(case, "further_answer", lang)),
+    ]
+    footer = _footer(case, lang, bot_username, ("further_answer", "answer", "question"))
+    button = None
+    if case.zaaknummer:
+        button = Button(t(lang, "button.full"), encode(FullCase(case.zaaknummer)))
+    return _alert(case, lang, head, further_answers(case), footer, button)
+
+
+def further_answers(case: Case) -> list[Answer]:
+    """What the further answers of a case say: the part of each merged answer after its
+    "Nader antwoord:" mark."""
+    return [
+        Answer(answer.numbers, answer.text.split(FURTHER_MARK, 1)[1])
+        for answer in case.answers
+        if FURTHER_MARK in answer.text
+    ]
 
 
 def lead(case: Case, lang: str) -> str:
     """Who answered whom about what, after how long: "Minister Kaag beantwoordde na 54 dagen
     (33 dagen te laat) de 10 vragen van Sjoerdsma (D66) over het bericht ‘…’."."""
-    who = case.answered_by or (case.addressees[0] if case.addressees else t(lang, "lead.cabinet"))
-    count = len({q.number for q in case.questions} | {n for a in case.answers for n in a.numbers})
-    what = t(lang, "lead.questions", count=count) if count > 1 else t(lang, "lead.question")
-    if case.askers:
-        names = [f"{a.name} ({a.party})" if a.party else a.name for a in case.askers]
-        if len(names) > 3:
-            names = [t(lang, "lead.others", first=names[0], count=len(names) - 1)]
-        what += t(lang, "lead.from", askers=join_list(lang, names))
-    if case.title:
-        title = clip(case.title, TITLE_CHARS)
-        if lang == "nl" and title.startswith(_ARTICLES):
-            title = title[0].lower() + title[1:]
-        what += t(lang, "lead.about", title=title if lang == "nl" else f"“{title}”")
-    sentence = t(lang, "lead.answered", who=who, what=what, after=timing_phrase(case, lang))
-    return sentence.replace("….", "…")  # a cut title ends the sentence
+    return leads.lead(case, "answered", lang)
 
 
-def timing_phrase(case: Case, lang: str) -> str:
-    """ " na 54 dagen (33 dagen te laat)", " after 15 days (on time)", or "" when unknown."""
-    timing = answer_timing(case)
-    days = timing.days_taken
-    if days is None or days < 0:
-        return ""
-    phrase = t(lang, "lead.after_one" if days == 1 else "lead.after", days=days)
-    if timing.on_time:
-        return phrase + t(lang, "lead.on_time")
-    if timing.days_late is None:
-        return phrase
-    key = "lead.late_one" if timing.days_late == 1 else "lead.late"
-    return phrase + t(lang, key, days=timing.days_late)
+def _alert(
+    case: Case,
+    lang: str,
+    head: list[str],
+    answers: list[Answer],
+    footer: str,
+    button: Button | None,
+) -> list[Message]:
+    if answers:
+        head = [*head, "", italic(t(lang, "alert.quoted"))]
+    quotes = [_full_block(lang, answer) for answer in answers]
+    fixed = measure("\n".join(head) + "\n\n" + footer).chars + 2
+    if quotes:
+        fixed += COLLAPSED_CHARS + 1
+    lines = _answer_lines(case, lang, answers, fixed)
+    top = "\n".join(head) + ("\n" + "\n".join(lines) if lines else "")
+    texts = with_quotes(top, footer, quotes, lang, case.zaaknummer)
+    buttons = ((button,),) if button else ()
+    return [Message(text, buttons if i == 0 else ()) for i, text in enumerate(texts)]
 
 
 def numbers_label(numbers: Sequence[int]) -> str:
@@ -152,7 +154,7 @@ def numbers_label(numbers: Sequence[int]) -> str:
 
 def _answer_lines(case: Case, lang: str, answers: list[Answer], fixed: int) -> list[str]:
     """One line per answer, within what is left of VISIBLE_CHARS after `fixed` characters;
-    when not every answer can have MIN_ANSWER_CHARS, the first ones and a line saying how many
+    when not every answer can have MIN_LINE_CHARS, the first ones and a line saying how many
     more follow in full."""
     questions = {q.number: q.text for q in case.questions}
     summaries = [
@@ -165,15 +167,13 @@ def _answer_lines(case: Case, lang: str, answers: list[Answer], fixed: int) -> l
     ]
     labels = [f"{numbers_label(a.numbers)}. " for a in answers]
     room = VISIBLE_CHARS - fixed - MARGIN
-    shown = len(answers)
-    while shown and sum(len(x) + 1 for x in labels[:shown]) + shown * MIN_ANSWER_CHARS > room:
-        shown -= 1
+    shown = lines_shown(labels, room)
     more = len(answers) - shown
     if more:
         room -= len(t(lang, "alert.more_answers", count=more)) + 3
     pairs = list(zip(summaries[:shown], answers[:shown], strict=True))
     wanted = [measure(_line(s, a.text, lang, UNCUT)).chars for s, a in pairs]
-    cap = _water_level(wanted, room - sum(len(x) + 1 for x in labels[:shown]))
+    cap = water_level(wanted, room - sum(len(x) + 1 for x in labels[:shown]))
     lines = [
         f"{bold(label.strip())} {_line(summary, answer.text, lang, cap)}"
         for label, (summary, answer) in zip(labels, pairs, strict=False)
@@ -181,20 +181,6 @@ def _answer_lines(case: Case, lang: str, answers: list[Answer], fixed: int) -> l
     if more:
         lines.append(italic(t(lang, "alert.more_answers", count=more)))
     return lines
-
-
-def _water_level(wanted: list[int], room: int) -> int:
-    """The largest cap such that the wanted lengths, each cut to the cap, fit in `room`."""
-    if sum(wanted) <= room:
-        return max(wanted, default=MIN_ANSWER_CHARS)
-    level, rest = MIN_ANSWER_CHARS, room
-    for index, size in enumerate(sorted(wanted)):
-        share = rest // (len(wanted) - index)
-        if size > share:
-            return max(level, share)
-        rest -= size
-        level = size
-    return max(level, MIN_ANSWER_CHARS)
 
 
 def _line(summary: AnswerSummary, answer: str, lang: str, cap: int) -> str:
@@ -244,50 +230,20 @@ def _said(summary: AnswerSummary, answer: str, cap: int) -> str:
 # ---------------------------------------------------------------- heading, footer, quotations
 
 
-def _heading(case: Case, lang: str) -> str:
-    parts = [bold(t(lang, "answered_heading"))]
+def _heading(case: Case, lang: str, icon: str, key: str, *, dated: bool = True) -> str:
+    parts = [bold(t(lang, key))]
     if case.zaaknummer:
         parts.append(escape(case.zaaknummer))
-    if case.answered:
+    if dated and case.answered:
         parts.append(escape(format_date(lang, case.answered)))
-    return "✅ " + " · ".join(parts)
+    return f"{icon} " + " · ".join(parts)
 
 
-def _footer(case: Case, lang: str, bot_username: str | None) -> str:
-    line = "🔗 " + link(official_url(case), t(lang, "full_text"))
+def _footer(case: Case, lang: str, bot_username: str | None, prefer: Sequence[str]) -> str:
+    line = "🔗 " + link(official_url(case, prefer), t(lang, "full_text"))
     return line + (" · " + related_line(case, lang, bot_username) if case.related else "")
 
 
 def _full_block(lang: str, answer: Answer) -> str:
     label = t(lang, "answer", numbers=", ".join(map(str, answer.numbers)))
     return f"{bold(label)}\n{escape(clean_text(answer.text))}"
-
-
-def _with_quotes(
-    top: str, footer: str, blocks: list[str], lang: str, zaaknummer: str | None
-) -> list[str]:
-    """The first message (top, quotations as far as they fit, footer) and the continuations
-    (quotations only), each within Telegram's limits; an answer too long for the room left is
-    cut between paragraphs, sentences or words and goes on in the next message."""
-    if not blocks:
-        return [f"{top}\n\n{footer}"]
-    stream = "\n\n".join(blocks)
-    start = f"{top}\n\n{QUOTE_OPEN}{italic(t(lang, 'alert.full_answers'))}\n"
-    used = measure(start + QUOTE_CLOSE + "\n" + footer, strip=False)
-    room = MAX_CHARS - used.chars - 2
-    first, rest = "", stream
-    if room >= MIN_QUOTE_CHARS:
-        first, *more = split_markup(stream, room, MAX_ENTITIES - used.entities - 1)
-        rest = "\n\n".join(more)
-    texts = [f"{start}{first}{QUOTE_CLOSE}\n{footer}" if first else f"{top}\n\n{footer}"]
-    heading = "📖 " + italic(t(lang, "alert.continued"))
-    if zaaknummer:
-        heading = f"📖 {bold(zaaknummer)} · " + italic(t(lang, "alert.continued"))
-    note = italic(t(lang, "alert.truncated"))
-    budget = MAX_CHARS - measure(heading).chars - measure(note).chars - 6
-    chunks = split_markup(rest, budget, MAX_ENTITIES - 4) if rest else []
-    more = [f"{heading}\n{QUOTE_OPEN}{chunk}{QUOTE_CLOSE}" for chunk in chunks]
-    if len(more) >= MAX_MESSAGES:
-        more = more[: MAX_MESSAGES - 1]
-        more[-1] += "\n" + note
-    return texts + more

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from kamervragen.bot.rendering.callbacks import OpenCase, OverduePage, Setting, encode
 from kamervragen.bot.rendering.html import Button, Message, bold, clip, escape, italic, link, pack
 from kamervragen.bot.rendering.i18n import format_date, t
+from kamervragen.bot.rendering.leads import lead
 from kamervragen.bot.rendering.render import official_url
 from kamervragen.core.deadlines import (
     DUE_SOON,
@@ -27,29 +28,24 @@ OVERDUE_PAGE = 8  # sets on one page of /overdue
 WEEKLY_SHOWN = 10  # sets shown per section of the weekly overview
 TITLE_CHARS = 90
 ALERTS = {
-    DUE_SOON: ("⏰", "due_soon.heading", "due_soon.text"),
-    OVERDUE: ("⌛", "overdue.heading", "overdue.text"),
-    OVERDUE_AFTER_POSTPONEMENT: ("⌛", "overdue_postponed.heading", "overdue_postponed.text"),
+    DUE_SOON: ("⏰", "due_soon.heading"),
+    OVERDUE: ("⌛", "overdue.heading"),
+    OVERDUE_AFTER_POSTPONEMENT: ("⌛", "overdue_postponed.heading"),
 }
 
 
 def render_deadline_alert(
     case: Case, kind: str, deadline: dt.date | None, lang: str
 ) -> list[Message] | None:
-    """A deadline alert for a set still open; None once it is answered or withdrawn (the
-    clock stopped before the alert went out)."""
+    """A deadline alert for a set still open: the lead says who must answer what by when;
+    None once it is answered or withdrawn (the clock stopped before the alert went out)."""
     if kind not in ALERTS or case.status not in OPEN_STATUSES:
         return None
-    deadline = deadline or case.deadline
-    icon, heading, text = ALERTS[kind]
+    icon, heading = ALERTS[kind]
     first = f"{icon} {bold(t(lang, heading))}"
     if case.zaaknummer:
         first += " · " + escape(case.zaaknummer)
-    lines = [first]
-    if case.title:
-        lines.append(bold(case.title))
-    if deadline:
-        lines.append(escape(t(lang, text, date=format_date(lang, deadline))))
+    lines = [first, escape(lead(case, kind, lang, deadline))]
     lines.append(
         "🔗 " + link(official_url(case, ("postponement", "question")), t(lang, "official_text"))
     )

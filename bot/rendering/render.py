@@ -23,9 +23,9 @@ from urllib.parse import quote, quote_plus
 
 import pysbd
 
+from kamervragen.bot.rendering import leads
 from kamervragen.bot.rendering.callbacks import (
     Follow,
-    FullCase,
     OpenCase,
     Unsubscribe,
     deep_link,
@@ -42,9 +42,19 @@ from kamervragen.bot.rendering.html import (
     escape,
     italic,
     link,
+    measure,
     pack,
 )
 from kamervragen.bot.rendering.i18n import format_date, join_list, t
+from kamervragen.bot.rendering.quotes import (
+    COLLAPSED_CHARS,
+    MARGIN,
+    QUESTIONS,
+    VISIBLE_CHARS,
+    lines_shown,
+    water_level,
+    with_quotes,
+)
 from kamervragen.core.dates import deadline_for
 from kamervragen.core.model import Answer, Case
 from kamervragen.core.references import question_publication_id
@@ -112,18 +122,19 @@ def render_case(
 def render_new_question_set(
     case: Case, matched_queries: Sequence[Match | tuple[int | str, str] | str], lang: str
 ) -> list[Message]:
-    """A new set of questions for a chat whose queries matched: who asks whom, the questions
-    (long ones cut to their first sentence), the deadline; buttons to follow the answer, open
-    the case and unsubscribe each matched query (plain strings get no unsubscribe button)."""
-    blocks = [_header(case, lang, "🆕", t(lang, "new_questions"), matched_queries, dates=False)]
-    questions = [f"{bold(f'{q.number}.')} {escape(short_question(q.text))}" for q in case.questions]
-    if questions:
-        blocks.append("\n".join(questions))
-    footer = [
-        escape(t(lang, "deadline", date=format_date(lang, d))) for d in [_deadline(case)] if d
-    ]
-    footer.append("🔗 " + link(official_url(case, ("question",)), t(lang, "official_text")))
-    blocks.append("\n".join(footer))
+    """A new set of questions for a chat whose queries matched: the lead (who asks whom about
+    what), the deadline, the questions on one screen (each cut to fit, a long one to its first
+    sentence) and, when anything was cut, every question in full in a collapsed quotation;
+    buttons to follow the answer, open the case and unsubscribe each matched query (plain
+    strings get no unsubscribe button)."""
+    head = [_title_line("🆕", t(lang, "new_questions"), case)]
+    head.append(escape(leads.lead(case, "question_filed", lang)))
+    head += [escape(t(lang, "deadline", date=format_date(lang, d))) for d in [_deadline(case)] if d]
+    queries = [m if isinstance(m, str) else m[1] for m in matched_queries]
+    if queries:
+        head.append(escape(t(lang, "matched", queries=", ".join(f"“{q}”" for q in queries))))
+    footer = "🔗 " + link(official_url(case, ("question",)), t(lang, "official_text"))
+    texts = _question_screen(case, lang, head, footer)
     buttons: list[tuple[Button, ...]] = []
     if case.zaaknummer:
         buttons.append(
@@ -137,31 +148,23 @@ def render_new_question_set(
     for match, short in zip(removable, labels, strict=True):
         label = t(lang, "button.unsubscribe", query=short)
         buttons.append((Button(label, encode(Unsubscribe(int(match[0])))),))
-    return _messages(pack(blocks), buttons)
+    return [Message(text, tuple(buttons) if i == 0 else ()) for i, text in enumerate(texts)]
 
 
 def render_postponed(case: Case, lang: str) -> list[Message]:
-    """The answer was postponed: the new deadline and the notice's first sentences."""
-    lines = [escape(t(lang, "postponed_text"))]
+    """The answer was postponed: the lead, the new deadline and the notice's first sentences."""
+    lines = []
     deadline = _deadline(case)
     if deadline:
         lines.append(escape(t(lang, "new_deadline", date=format_date(lang, deadline))))
     prefer = ("postponement", "question")
-    return _event(case, lang, "⏳", t(lang, "postponed_heading"), lines, prefer, "case")
-
-
-def render_further_answer(case: Case, lang: str) -> list[Message]:
-    """A further answer to a case the chat follows."""
-    lines = [escape(t(lang, "further_text"))]
-    prefer = ("further_answer", "answer", "question")
-    return _event(case, lang, "➕", t(lang, "further_heading"), lines, prefer, "full")
+    return _event(case, lang, "⏳", t(lang, "postponed_heading"), lines, prefer, "postponed")
 
 
 def render_withdrawn(case: Case, lang: str) -> list[Message]:
     """The member withdrew the questions."""
-    lines = [escape(t(lang, "withdrawn_text"))]
     prefer = ("withdrawal", "question")
-    return _event(case, lang, "🚫", t(lang, "withdrawn_heading"), lines, prefer, "case")
+    return _event(case, lang, "🚫", t(lang, "withdrawn_heading"), [], prefer, "withdrawn")
 
 
 def official_url(case: Case, prefer: Sequence[str] = ("answer", "question")) -> str:
@@ -201,21 +204,50 @@ def _event(
     heading: str,
     lines: list[str],
     prefer: Sequence[str],
-    button: str,
+    kind: str,
 ) -> list[Message]:
-    text_lines = [_title_line(icon, heading, case)]
-    if case.title:
-        text_lines.append(bold(case.title))
+    text_lines = [_title_line(icon, heading, case), escape(leads.lead(case, kind, lang))]
     text_lines += lines
     if case.notice:
         text_lines.append(italic(summarise(case.notice)))
     text_lines.append("🔗 " + link(official_url(case, prefer), t(lang, "official_text")))
     buttons: list[tuple[Button, ...]] = []
     if case.zaaknummer:
-        label = t(lang, "button.full" if button == "full" else "button.case")
-        target = FullCase(case.zaaknummer) if button == "full" else OpenCase(case.zaaknummer)
-        buttons.append((Button(label, encode(target)),))
+        buttons.append((Button(t(lang, "button.case"), encode(OpenCase(case.zaaknummer))),))
     return _messages(pack(["\n".join(text_lines)]), buttons)
+
+
+def _question_screen(case: Case, lang: str, head: list[str], footer: str) -> list[str]:
+    """The head, one line per question within VISIBLE_CHARS (a line saying how many more when
+    not all fit), the footer; the questions in full in collapsed quotations if any was cut."""
+    if not case.questions:
+        return pack(["\n".join(head), footer])
+    shorts = [short_question(q.text) for q in case.questions]
+    full = [_squash(clean_text(q.text)) for q in case.questions]
+    labels = [f"{q.number}. " for q in case.questions]
+    fixed = measure("\n".join(head) + "\n\n" + footer).chars + 2
+    room = VISIBLE_CHARS - fixed - MARGIN
+    if sum(len(x) + len(y) + 1 for x, y in zip(labels, full, strict=True)) <= room:
+        lines = [f"{bold(x.strip())} {escape(y)}" for x, y in zip(labels, full, strict=True)]
+        return with_quotes("\n".join(head) + "\n\n" + "\n".join(lines), footer, [], lang, None)
+    room -= COLLAPSED_CHARS + 1
+    shown = lines_shown(labels, room)
+    more = len(labels) - shown
+    if more:
+        room -= len(t(lang, "alert.more_questions", count=more)) + 3
+    cap = water_level(
+        [len(x) for x in shorts[:shown]], room - sum(len(x) + 1 for x in labels[:shown])
+    )
+    pairs = zip(labels[:shown], shorts[:shown], strict=True)
+    lines = [f"{bold(x.strip())} {escape(clip(y, cap))}" for x, y in pairs]
+    if more:
+        lines.append(italic(t(lang, "alert.more_questions", count=more)))
+    blocks = [
+        f"{bold(t(lang, 'question', number=q.number))}\n{escape(text)}"
+        for q, text in zip(case.questions, full, strict=True)
+    ]
+    top = "\n".join(head) + "\n\n" + "\n".join(lines)
+    return with_quotes(top, footer, blocks, lang, case.zaaknummer, QUESTIONS)
 
 
 def _title_line(icon: str, heading: str | None, case: Case) -> str:

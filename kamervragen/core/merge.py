@@ -36,6 +36,7 @@ _HEADER_RANK = [
     "metadata",
     "unknown",
 ]
+FURTHER_MARK = "\n\nNader antwoord: "  # a further answer, added to the answer it completes
 _QUESTION_RANK = ["question", "answer", "further_answer", "zaak", "unknown"]
 _FORMAT_RANK = ["syncfeed", "xml", "docx", "pdf", "txt", "metadata"]
 _ANSWER_KINDS = ("answer", "further_answer", "answered_by_letter")
@@ -145,7 +146,7 @@ def _merge_answers(docs: list[ParsedDocument]) -> list[Answer]:
                 continue
             for old in overlap:
                 answers[answers.index(old)] = Answer(
-                    old.numbers, f"{old.text}\n\nNader antwoord: {extra.text}"
+                    old.numbers, f"{old.text}{FURTHER_MARK}{extra.text}"
                 )
     return sorted(answers, key=lambda a: a.numbers)
 

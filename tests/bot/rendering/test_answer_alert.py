@@ -17,9 +17,9 @@ from kamervragen.bot.rendering.answer_alert import (
     lead,
     numbers_label,
     render_answer,
-    timing_phrase,
 )
 from kamervragen.bot.rendering.html import Message
+from kamervragen.bot.rendering.leads import timing_phrase
 from kamervragen.core.merge import merge_documents
 from kamervragen.core.model import Answer, Asker, Case, Question
 from kamervragen.watchers.parsers.dispatch import parse_bytes
@@ -209,7 +209,7 @@ def test_lead_without_an_answerer_or_with_many_askers() -> None:
         answers=FLAGGED.answers[:1],
     )
     assert lead(case, "nl") == (
-        "Minister van Financiën beantwoordde na 21 dagen (op tijd) de vraag van Lid0 (VVD) en "
+        "De minister van Financiën beantwoordde na 21 dagen (op tijd) de vraag van Lid0 (VVD) en "
         "4 anderen over het bericht over de regeling."
     )
 

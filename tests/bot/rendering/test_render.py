@@ -4,26 +4,29 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram import Bot, InlineKeyboardMarkup
 
-from kamervragen.bot.rendering.answer_alert import render_answer
+from kamervragen.bot.rendering.answer_alert import render_answer, render_further_answer
 from kamervragen.bot.rendering.callbacks import CallbackError
 from kamervragen.bot.rendering.html import Button, CallbackDataTooLong, Message, inline_keyboard
+from kamervragen.bot.rendering.quotes import VISIBLE_CHARS
 from kamervragen.bot.rendering.render import (
     Match,
     official_url,
     render_case,
-    render_further_answer,
     render_new_question_set,
     render_postponed,
     render_withdrawn,
     summarise,
 )
+from kamervragen.core.merge import FURTHER_MARK
 from kamervragen.core.model import Answer, Asker, Case, Footnote, Question
+from tests.bot.rendering.test_answer_alert import quoted, visible
 from tests.bot.seed_case import ANSWER_PUBLICATION, FOOTNOTES, seed_case
 from tests.fakes.botapi import FakeBotApi, parse_html, utf16_len
 
@@ -156,20 +159,25 @@ def test_case_pages() -> None:
 
 
 def test_new_question_set() -> None:
-    """Who asks whom, which queries matched, questions cut to a sentence, deadline, buttons."""
+    """The lead (who asks whom about what), deadline, matched queries, one line per question
+    within the one-screen budget, every question in full in a collapsed quotation, buttons."""
     messages = render_new_question_set(open_case(), [Match(7, "china"), (8, "<export>")], "nl")
     [text] = check_limits(messages)
-    assert text.startswith("🆕 Nieuwe Kamervragen · 2019Z15244\nHet bericht")
-    assert "Gevonden met: “china”, “<export>”" in text
-    assert (
-        "\n1. Bent u bekend met het bericht ‘Berucht Chinees veiligheidsministerie gebruikt "
-        "Nederlandse software die emoties leest’?\n" in text
+    assert text.startswith(
+        "🆕 Nieuwe Kamervragen · 2019Z15244\n"
+        "Sjoerdsma (D66) stelde 10 vragen aan de minister voor Buitenlandse Handel en "
+        "Ontwikkelingssamenwerking over het bericht ‘Berucht Chinees veiligheidsministerie "
+        "gebruikt Nederlandse software die emoties leest’.\n"
+        "Uiterste antwoorddatum: 8 augustus 2019\n"
+        "Gevonden met: “china”, “<export>”\n\n1. Bent u bekend met het bericht"
     )
-    assert (
-        "\n2. Klopt het dat twee Nederlandse technologiebedrijven emotieherkenningssoftware "
-        "hebben geleverd aan de Chinese staat? …\n" in text
-    )
-    assert "Uiterste antwoorddatum: 8 augustus 2019" in text
+    assert "\n2. Klopt het dat twee Nederlandse technologiebedrijven" in text
+    html = parse_html(messages[0].text)
+    assert visible(html) <= VISIBLE_CHARS
+    full = quoted(html)
+    assert full.startswith("Alle vragen volledig\nVraag 1\n")
+    for question in open_case().questions:  # every question whole, in the quotation
+        assert " ".join(question.text.split()) in " ".join(full.split())
     assert "&lt;export&gt;" in messages[0].text
     assert [[b.callback_data for b in row] for row in messages[0].buttons] == [
         ["follow:2019Z15244", "case:2019Z15244"],
@@ -178,7 +186,37 @@ def test_new_question_set() -> None:
     ]
     assert messages[0].buttons[2][0].label == "🔕 Opzeggen: “<export>”"
     [english] = render_new_question_set(open_case(), ["china"], "en")
-    assert "Matched: “china”" in english.text and len(english.buttons) == 1
+    assert "\nMatched: “china”\n" in english.text and len(english.buttons) == 1
+    assert "Sjoerdsma (D66) asked the Minister voor Buitenlandse Handel en " in english.text
+
+
+def test_a_short_set_shows_its_questions_whole_without_a_quotation() -> None:
+    """Two short questions fit on the screen as they are: nothing is cut, nothing quoted."""
+    case = open_case(questions=open_case().questions[:1] + open_case().questions[6:7])
+    [message] = render_new_question_set(case, [], "en")
+    html = parse_html(message.text)
+    assert not [e for e in html.entities if e["type"] == "expandable_blockquote"]
+    assert "…" not in html.text
+    assert "Sjoerdsma (D66) asked the Minister voor Buitenlandse Handel en " in html.text
+    assert " 2 questions about “Het bericht" in html.text
+    assert "\n1. Bent u bekend met het bericht" in html.text
+    assert "\n7. Hebben Nederlandse technologiebedrijven" in html.text
+
+
+def test_a_long_set_counts_the_questions_it_cannot_show() -> None:
+    """Forty long questions: the first ones on the screen, a line saying how many more follow
+    in full, and the quotations carry them over the following messages."""
+    long = "Hoe beoordeelt u de gevolgen van dit besluit voor de betrokken gemeenten? " * 6
+    case = open_case(questions=[Question(n, f"{n}: {long}") for n in range(1, 41)])
+    messages = render_new_question_set(case, [], "nl")
+    check_limits(messages)
+    first = parse_html(messages[0].text)
+    assert visible(first) <= VISIBLE_CHARS
+    more = re.search(r"en nog (\d+) vragen, hieronder volledig", first.text)
+    assert more and 0 < int(more.group(1)) < 40
+    assert len(messages) <= 3 and messages[0].buttons
+    if len(messages) > 1:
+        assert messages[1].text.startswith("📖 <b>2019Z15244</b> · <i>alle vragen volledig")
 
 
 def test_summarise_takes_one_or_two_sentences() -> None:
@@ -191,26 +229,57 @@ def test_summarise_takes_one_or_two_sentences() -> None:
 
 
 def test_event_messages() -> None:
-    """Postponed, further answer and withdrawn: short, with notice, link and one button."""
+    """Postponed, further answer and withdrawn: a lead that says what happened, the notice,
+    link and one button."""
     case = open_case(
         status="postponed",
         deadline=dt.date(2019, 8, 29),
         notice="De beantwoording vergt meer tijd. Afstemming is nodig. Meer.",
     )
     [postponed] = render_postponed(case, "nl")
-    assert "⏳ <b>Uitstel</b> · 2019Z15244" in postponed.text
-    assert "Nieuwe uiterste antwoorddatum: 29 augustus 2019" in postponed.text
+    assert postponed.text.startswith(
+        "⏳ <b>Uitstel</b> · 2019Z15244\n"
+        "De minister voor Buitenlandse Handel en Ontwikkelingssamenwerking stelde de "
+        "beantwoording van de 10 vragen van Sjoerdsma (D66) over het bericht ‘Berucht Chinees "
+        "veiligheidsministerie gebruikt Nederlandse software die emoties leest’ uit.\n"
+        "Nieuwe uiterste antwoorddatum: 29 augustus 2019\n"
+    )
     assert "<i>De beantwoording vergt meer tijd. Afstemming is nodig. …</i>" in postponed.text
     assert postponed.buttons[0][0].callback_data == "case:2019Z15244"
-    [further] = render_further_answer(seed_case(), "en")
-    assert "Further answer" in further.text and further.buttons[0][0].callback_data == (
-        "full:2019Z15244"
+    [withdrawn] = render_withdrawn(open_case(status="withdrawn", notice=None), "en")
+    assert withdrawn.text.startswith(
+        "🚫 <b>Withdrawn</b> · 2019Z15244\n"
+        "Sjoerdsma (D66) withdrew the 10 questions to the Minister voor Buitenlandse Handel en "
+        "Ontwikkelingssamenwerking about “Het bericht ‘Berucht"
     )
-    [withdrawn] = render_withdrawn(open_case(status="withdrawn", notice=None), "nl")
-    assert "De vragensteller heeft deze vragen ingetrokken." in withdrawn.text
     assert f"{OB}kv-tk-2019Z15244.html" in withdrawn.text
-    for message in (postponed, further, withdrawn):
+    for message in (postponed, withdrawn):
         check_limits([message])
+
+
+def test_further_answer_alert_summarises_what_the_further_answer_says() -> None:
+    """A nader antwoord to question 7: the lead, a line for question 7 with what the further
+    answer says (not the first answer), that answer in full in a quotation, the full button."""
+    merged = seed_case()
+    extra = "Nee. Inmiddels is besloten dat de vergunningplicht ook voor deze software geldt."
+    answers = [
+        dataclasses.replace(a, text=a.text + FURTHER_MARK + extra) if 7 in a.numbers else a
+        for a in merged.answers
+    ]
+    case = dataclasses.replace(merged, answers=answers)
+    [further] = render_further_answer(case, "nl")
+    [text] = check_limits([further])
+    assert text.startswith(
+        "➕ Aanvullend antwoord · 2019Z15244\n"
+        "Minister Kaag gaf een aanvullend antwoord op de 10 vragen van Sjoerdsma (D66) over het "
+        "bericht ‘Berucht Chinees"
+    )
+    assert "\n7. Nee. Inmiddels is besloten dat de vergunningplicht" in text
+    assert "\n1. " not in text  # only what the further answer says
+    assert quoted(parse_html(further.text)) == f"Alle antwoorden volledig\nAntwoord 7\n{extra}"
+    assert further.buttons[0][0].callback_data == "full:2019Z15244"
+    [english] = render_further_answer(seed_case(), "en")  # no further part found: the lead
+    assert english.text.startswith("➕ <b>Further answer</b> · 2019Z15244\nMinister Kaag gave")
 
 
 HOSTILE = '<script>alert("x")</script> & "quotes" &amp; <b>'
