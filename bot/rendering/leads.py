@@ -32,7 +32,14 @@ from kamervragen.core.model import Case
 TITLE_CHARS = 160  # the title in a lead is cut to this
 MAX_NAMES = 3  # more askers than this: "Sjoerdsma (D66) en 4 anderen"
 _ARTICLES = ("Het ", "De ", "Een ", "Dit ", "Deze ")
-_OFFICES = ("minister", "staatssecretaris", "minister-president", "vice-minister-president")
+_OFFICES = (
+    "minister",
+    "ministers",
+    "staatssecretaris",
+    "staatssecretarissen",
+    "minister-president",
+    "vice-minister-president",
+)
 _OFFICE_LINKS = ("van", "voor")
 
 
@@ -120,16 +127,17 @@ def _about(case: Case, lang: str) -> str:
 
 
 def _minister(case: Case, lang: str, *, start: bool) -> str:
-    """Who answers: "Minister Kaag", "De minister van Financiën" at the start of a sentence,
-    "minister Kaag", "de minister van Financiën" inside one."""
+    """Who answers: "Minister Kaag", "De minister van Financiën", "De minister-president" at
+    the start of a sentence, "minister Kaag", "de minister van Financiën" inside one."""
     who = " ".join((case.answered_by or (case.addressees[0] if case.addressees else "")).split())
     if not who:
         return t(lang, "lead.cabinet" if start else "lead.cabinet_inside")
     words = who.split()
     office = words[0].lower() in _OFFICES
-    if office and len(words) > 1 and words[1].lower() in _OFFICE_LINKS:
+    if office and (len(words) == 1 or words[1].lower() in _OFFICE_LINKS):
         article = t(lang, "lead.the")
-        who = f"{article} {words[0].lower() if lang == 'nl' else words[0]} {' '.join(words[1:])}"
+        office_words = [words[0].lower() if lang == "nl" else words[0], *words[1:]]
+        who = " ".join([article, *office_words])
     elif office and lang == "nl" and not start:
         who = who[0].lower() + who[1:]
     return who[0].upper() + who[1:] if start else who

@@ -37,6 +37,15 @@ _GESTELD = re.compile(r" (?:(?:schriftelijke|mondelinge) )?vragen (?:gesteld|ing
 _DOUBLED_LID = re.compile(r"^(?:het |de )?(?:lid|leden) ")
 _AAN = re.compile(r" aan (?=\S)")
 _OVER = re.compile(r" (?:over|inzake|betreffende|omtrent|naar aanleiding van) (?=\S)")
+# "Sportover", "overhet": PDF text that lost the space at a line break before or after "over";
+# only looked for after " aan " when no " over " stands there.
+_GLUED_OVER = re.compile(r"(?<=[a-zà-ÿ])over (?=\S)| over(?=(?:de|het|een|hun|zijn) )")
+# What ends the subject of a notice's "de vragen van het lid X over Y kunnen niet …": the set's
+# zaaknummer in brackets, or the notice's own verb.
+_NOTICE_REST = re.compile(
+    r"\s?\(\s?\d{4}\s?Z\s?\d{5}\s?\)| (?:kunnen|zullen|zijn|worden) (?:niet |nog niet )?"
+    r"(?:binnen|beantwoord|ingetrokken|uitgesteld)\b"
+)
 _INGEZONDEN = re.compile(r"\(\s?ingezonden\b|\bingezonden op\b")
 _ANTWOORD_START = re.compile(
     r"\b(?P<kind>(?:[Nn]ader |[Aa]anvullend )?[Aa]ntwoord|[Mm]ededeling) van (?:de |het )?"
@@ -151,7 +160,14 @@ def _split_vragen(body: str, *, lower: bool) -> tuple[str, str, str | None]:
         askers, to = body[: over.start()], ""
     else:
         askers, to = (body, "") if not lower else ("", "")
+    if aan and over is None:  # "… Welzijn en Sportover zorg …": the space was lost
+        over = _GLUED_OVER.search(body, aan.end())
+        if over:
+            to = body[aan.end() : over.start()]
     subject = body[over.end() :] if over else None
+    if subject and lower:  # a notice goes on after the subject
+        rest = _NOTICE_REST.search(subject)
+        subject = subject[: rest.start()] if rest else subject
     return askers, to, subject
 
 

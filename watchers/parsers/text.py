@@ -75,7 +75,10 @@ def parse_text(text: str, *, fmt: str = "txt", source: str | None = None) -> Par
     antwoord = _read_header(doc, layout.header, header_text)
     _read_tail(doc, layout.tail)
     if not layout.blocks and antwoord is None:
-        layout.blocks = _unnumbered_questions(layout.header, doc.warnings)
+        layout.blocks, preamble = _unnumbered_questions(layout.header, doc.warnings)
+        if layout.blocks:  # the sentence ends with its paragraph, not in the first question
+            vragen = sentences.parse_vragen_header("\n".join(lines.join_lines(preamble, vocab)))
+            doc.title = vragen.subject if vragen and vragen.subject else doc.title
     _read_blocks(doc, layout.blocks, vocab)
     if layout.unnumbered_headings:
         doc.warnings.append("question headings without numbers; numbered in order")
@@ -253,9 +256,10 @@ def _read_tail(doc: ParsedDocument, tail: list[str]) -> None:
             doc.submitted = common.parse_dutch_date(line)
 
 
-def _unnumbered_questions(header: list[str], warnings: list[str]) -> list[_Block]:
+def _unnumbered_questions(header: list[str], warnings: list[str]) -> tuple[list[_Block], list[str]]:
     """A question document whose questions carry no numbers: each asking paragraph after the
-    "Vragen van" sentence is one question (with the paragraphs of context before it).
+    "Vragen van" sentence is one question (with the paragraphs of context before it); and the
+    lines up to that sentence's paragraph.
 
     Paragraphs are the groups of lines between blank lines, as a DOCX gives them.
     """
@@ -268,7 +272,7 @@ def _unnumbered_questions(header: list[str], warnings: list[str]) -> list[_Block
         (i + 1 for i, g in enumerate(groups) if sentences.parse_vragen_header("\n".join(g))), None
     )
     if start is None:
-        return []
+        return [], []
     blocks: list[_Block] = []
     context: list[str] = []
     for group in groups[start:]:
@@ -280,7 +284,7 @@ def _unnumbered_questions(header: list[str], warnings: list[str]) -> list[_Block
         blocks[-1].lines.extend(context)
     if blocks:
         warnings.append("questions are not numbered; numbered in order")
-    return blocks
+    return blocks, [line for group in groups[:start] for line in [*group, ""]]
 
 
 def _read_blocks(doc: ParsedDocument, blocks: list[_Block], vocab: lines.Vocabulary) -> None:

@@ -105,6 +105,19 @@ def test_without_askers_addressees_or_title() -> None:
     assert lead(bare, "postponed", "nl") == "Het kabinet stelde de beantwoording van de vraag uit."
 
 
+def test_offices_take_an_article() -> None:
+    """ "Minister-president" alone and plural offices read as offices too."""
+    pm = dataclasses.replace(CASE, addressees=["Minister-president"], askers=[Asker("Krul")])
+    assert lead(pm, "question_filed", "nl").startswith("Krul stelde 2 vragen aan de minister-")
+    assert lead(pm, "overdue", "en", DATE).startswith("The Minister-president should have ")
+    alone = dataclasses.replace(pm, addressees=["Minister"], title=None)
+    assert lead(alone, "question_filed", "nl") == "Krul stelde 2 vragen aan de minister."
+    both = dataclasses.replace(pm, addressees=["Ministers van Economische Zaken en van Klimaat"])
+    assert " aan de ministers van Economische Zaken en van Klimaat over " in lead(
+        both, "question_filed", "nl"
+    )
+
+
 def test_many_askers_are_counted() -> None:
     many = dataclasses.replace(CASE, askers=[Asker(f"Lid{n}", "VVD") for n in range(5)])
     assert lead(many, "question_filed", "nl").startswith("Lid0 (VVD) en 4 anderen stelden 2 ")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram import Bot, InlineKeyboardMarkup
 
+from benchmarks.fidelity import real_documents
+from benchmarks.summaries import REAL
 from kamervragen.bot.rendering.answer_alert import render_answer, render_further_answer
 from kamervragen.bot.rendering.callbacks import CallbackError
 from kamervragen.bot.rendering.html import Button, CallbackDataTooLong, Message, inline_keyboard
@@ -24,8 +27,10 @@ from kamervragen.bot.rendering.render import (
     render_withdrawn,
     summarise,
 )
-from kamervragen.core.merge import FURTHER_MARK
+from kamervragen.core.merge import FURTHER_MARK, merge_documents
 from kamervragen.core.model import Answer, Asker, Case, Footnote, Question
+from kamervragen.core.text import squash
+from kamervragen.watchers.parsers.dispatch import parse_bytes
 from tests.bot.rendering.test_answer_alert import quoted, visible
 from tests.bot.seed_case import ANSWER_PUBLICATION, FOOTNOTES, seed_case
 from tests.fakes.botapi import FakeBotApi, parse_html, utf16_len
@@ -503,3 +508,30 @@ def test_every_rendering_of_random_cases_is_valid(case: Case, lang: str, matched
     for messages in renderings:
         assert messages
         check_limits(messages)
+
+
+def question_documents() -> list[Path]:
+    """Every real question document (by its ground truth's kind), in the repository and shared."""
+    kinds = ("question", "questions")
+    return [d.path for d in real_documents(REAL) if d.expected.get("kind") in kinds]
+
+
+@pytest.mark.parametrize("path", question_documents(), ids=lambda p: Path(p).name[:3])
+def test_every_real_question_document(path: Path) -> None:
+    """Each real question document as a new-set alert: valid HTML for Telegram in both
+    languages, a lead naming its askers, one screen, and every question whole in the alert."""
+    document = parse_bytes(path.read_bytes(), path.name)
+    case = merge_documents(document.zaaknummer, [document])
+    for lang in ("nl", "en"):
+        messages = render_new_question_set(case, [(1, "stikstof OR ammoniak")], lang)
+        check_limits(messages)
+        first = parse_html(messages[0].text)
+        assert visible(first) <= VISIBLE_CHARS
+        lead_line = first.text.split("\n")[1]
+        named = case.askers if len(case.askers) <= 3 else case.askers[:1]
+        assert all(asker.name in lead_line for asker in named)
+        shown = " ".join("\n".join(parse_html(m.text).text for m in messages).split())
+        whole = [squash(q.text) in shown for q in case.questions]
+        if not all(whole):  # only a set too long for three messages, cut at the end
+            assert "staan in de hele zaak" in shown or "are in the whole case" in shown
+            assert whole.index(False) > 10 and not any(whole[whole.index(False) + 1 :])
