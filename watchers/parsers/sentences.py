@@ -166,8 +166,8 @@ def _split_vragen(body: str, *, lower: bool) -> tuple[str, str, str | None]:
             to = body[aan.end() : over.start()]
     subject = body[over.end() :] if over else None
     if subject and lower:  # a notice goes on after the subject
-        rest = _NOTICE_REST.search(subject)
-        subject = subject[: rest.start()] if rest else subject
+        notice = _NOTICE_REST.search(subject)
+        subject = subject[: notice.start()] if notice else subject
     return askers, to, subject
 
 
