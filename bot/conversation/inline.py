@@ -25,7 +25,12 @@ from kamervragen.bot.rendering.callbacks import deep_link
 from kamervragen.bot.rendering.html import Button, Message, clip
 from kamervragen.bot.rendering.i18n import t
 from kamervragen.bot.rendering.leads import timing_phrase
-from kamervragen.bot.rendering.render import official_url, render_new_question_set
+from kamervragen.bot.rendering.render import (
+    official_url,
+    render_new_question_set,
+    render_postponed,
+    render_withdrawn,
+)
 from kamervragen.core.matching import QueryError, parse_query
 from kamervragen.core.model import Case
 from kamervragen.core.offload import OffloadError
@@ -94,8 +99,12 @@ def card(case: Case, lang: str, bot_username: str | None) -> InlineCard:
     """A case as an inline result: its alert, with buttons that open the bot or the text."""
     if case.status == "answered":
         message = render_answer(case, lang, bot_username=bot_username)[0]
-    else:
-        message = render_new_question_set(case, (), lang)[0]
+    elif case.status == "postponed":
+        message = render_postponed(case, lang)[0]
+    elif case.status == "withdrawn":
+        message = render_withdrawn(case, lang)[0]
+    else:  # open: the questions, under a heading that does not call them new
+        message = render_new_question_set(case, (), lang, heading="questions_heading")[0]
     buttons: list[tuple[Button, ...]] = []
     link = deep_link(bot_username, case.zaaknummer)
     if link:

@@ -120,14 +120,18 @@ def render_case(
 
 
 def render_new_question_set(
-    case: Case, matched_queries: Sequence[Match | tuple[int | str, str] | str], lang: str
+    case: Case,
+    matched_queries: Sequence[Match | tuple[int | str, str] | str],
+    lang: str,
+    *,
+    heading: str = "new_questions",
 ) -> list[Message]:
     """A new set of questions for a chat whose queries matched: the lead (who asks whom about
     what), the deadline, the questions on one screen (each cut to fit, a long one to its first
     sentence) and, when anything was cut, every question in full in a collapsed quotation;
     buttons to follow the answer, open the case and unsubscribe each matched query (plain
-    strings get no unsubscribe button)."""
-    head = [_title_line("🆕", t(lang, "new_questions"), case)]
+    strings get no unsubscribe button). `heading` is the key of the heading's string."""
+    head = [_title_line("🆕" if heading == "new_questions" else "📄", t(lang, heading), case)]
     head.append(escape(leads.lead(case, "question_filed", lang)))
     head += [escape(t(lang, "deadline", date=format_date(lang, d))) for d in [_deadline(case)] if d]
     queries = [m if isinstance(m, str) else m[1] for m in matched_queries]
