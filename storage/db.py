@@ -179,7 +179,7 @@ def _read_only(uri: str, path: str | Path, busy_timeout: float) -> Database | No
         if "unable to open" in str(exc) or "readonly" in str(exc).lower():
             return None
         raise from_sqlite(exc, path) from exc
-    db = Database(connection)
+    db = Database(connection, execute_plugins=False)
     with storage_faults(path):
         _tune(db, busy_timeout, writing=False)
     return db

@@ -14,6 +14,7 @@ current name (LNV as LVVN, EZK as EZ), so a year of statistics is not split in t
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -94,7 +95,12 @@ _WORDS: list[tuple[str, str]] = sorted(
     {(fold(word), code) for code, name, words in _TABLE for word in (name, *words)},
     key=lambda item: (-len(item[0]), item[1]),
 )
-_PATTERNS = [(re.compile(rf"(?<![\w&]){re.escape(word)}(?![\w&])"), code) for word, code in _WORDS]
+
+
+@functools.cache
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    """The words as whole-word patterns, compiled on first use (not by every command)."""
+    return [(re.compile(rf"(?<![\w&]){re.escape(word)}(?![\w&])"), code) for word, code in _WORDS]
 
 
 def ministry_of(addressee: str | None) -> Ministry | None:
@@ -102,7 +108,7 @@ def ministry_of(addressee: str | None) -> Ministry | None:
     if not addressee:
         return None
     text = fold(addressee)
-    for pattern, code in _PATTERNS:
+    for pattern, code in _patterns():
         if pattern.search(text):
             return MINISTRIES[code]
     return None
