@@ -376,11 +376,18 @@ def _footnotes(case: Case, lang: str) -> str:
     for note in case.footnotes:
         text = _squash(note.text)
         if note.url and re.match(r"https?://", note.url):
-            label = text if text and text != note.url else _short_url(note.url)
+            label = _without_url(text, note.url) or _short_url(note.url)
             lines.append(f"{note.number}. {link(note.url, label)}")
         else:
             lines.append(f"{note.number}. {escape(text)}")
     return "\n".join(lines)
+
+
+def _without_url(text: str, url: str) -> str:
+    """A footnote's text without the URL it links to: "Pointer, 17 november 2024, Titel." for
+    "Pointer, 17 november 2024, Titel (https://…)."."""
+    text = text.replace(f"({url})", "").replace(url, "")
+    return re.sub(r"\s+([.,;:])", r"\1", " ".join(text.split())).strip(" ,;:")
 
 
 def _messages(texts: list[str], buttons: list[tuple[Button, ...]]) -> list[Message]:

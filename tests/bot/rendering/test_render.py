@@ -331,6 +331,25 @@ def test_footnote_url_survives_escaping() -> None:
     assert url in urls
 
 
+def test_a_footnote_link_is_labelled_without_its_url() -> None:
+    """A footnote that prints its URL (as real documents do) links its words, not the URL
+    twice; a footnote that is only a URL is labelled with the URL's host and path."""
+    url = "https://pointer.kro-ncrv.nl/berucht-escortbureau"
+    notes = [
+        Footnote(1, f"Pointer, 17 november 2024, Berucht escortbureau ({url}).", url),
+        Footnote(2, url, url),
+    ]
+    last = render_case(dataclasses.replace(seed_case(), footnotes=notes), "nl")[-1]
+    html = parse_html(last.text)
+    links = {
+        html.text[e["offset"] : e["offset"] + e["length"]]: e["url"]
+        for e in html.entities
+        if e["type"] == "text_link"
+    }
+    assert links["Pointer, 17 november 2024, Berucht escortbureau."] == url
+    assert links["pointer.kro-ncrv.nl/berucht-escortbureau"] == url
+
+
 def long_text(number: int, sentences: int) -> str:
     """A Dutch-looking text of many sentences, with markup characters in it."""
     return " ".join(
