@@ -46,10 +46,11 @@ from kamervragen.bot.rendering.render import (
     Match,
     answer_groups,
     clean_text,
+    matched_line,
     official_url,
     related_line,
 )
-from kamervragen.core.merge import FURTHER_MARK
+from kamervragen.core.merge import FURTHER_MARK, FURTHER_PREFIX
 from kamervragen.core.model import Answer, Case
 from kamervragen.core.summary import AnswerSummary, excerpt, summarise_answer
 from kamervragen.core.summary.excerpt import ELLIPSIS
@@ -77,7 +78,7 @@ def render_answer(
         head.append(escape(t(lang, "answered_by_letter", letter=case.letter)))
     queries = [m if isinstance(m, str) else m[1] for m in matched_queries]
     if queries:
-        head.append(escape(t(lang, "matched", queries=", ".join(f"“{q}”" for q in queries))))
+        head.append(escape(matched_line(lang, queries)))
     answers = [answer for _, group in answer_groups(case) if group for answer in group]
     footer = _footer(case, lang, bot_username, ("answer", "question"))
     button = None
@@ -106,12 +107,14 @@ def render_further_answer(
 
 def further_answers(case: Case) -> list[Answer]:
     """What the further answers of a case say: the part of each merged answer after its
-    "Nader antwoord:" mark."""
-    return [
-        Answer(answer.numbers, answer.text.split(FURTHER_MARK, 1)[1])
-        for answer in case.answers
-        if FURTHER_MARK in answer.text
-    ]
+    "Nader antwoord:" mark, and the answers that are a further answer as a whole."""
+    found = []
+    for answer in case.answers:
+        if answer.text.startswith(FURTHER_PREFIX):
+            found.append(Answer(answer.numbers, answer.text.removeprefix(FURTHER_PREFIX)))
+        elif FURTHER_MARK in answer.text:
+            found.append(Answer(answer.numbers, answer.text.split(FURTHER_MARK, 1)[1]))
+    return found
 
 
 def lead(case: Case, lang: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from kamervragen.bot.rendering.callbacks import OpenCase, encode
 from kamervragen.bot.rendering.html import Button, Message, bold, escape, link, pack
 from kamervragen.bot.rendering.i18n import t
-from kamervragen.bot.rendering.render import Match, official_url
+from kamervragen.bot.rendering.render import Match, matched_line, official_url
 from kamervragen.core.deadlines import DUE_SOON, OVERDUE, OVERDUE_AFTER_POSTPONEMENT
 from kamervragen.core.model import Case
 
@@ -84,8 +84,7 @@ def _case_block(entry: DigestCase, lang: str) -> str:
         icon, heading = EVENT_LINES.get(event.kind, ("•", ""))
         line = f"{icon} {escape(t(lang, heading))}" if heading else icon
         if event.matched:
-            quoted = ", ".join(f"“{query}”" for _, query in event.matched)
-            line += " — " + escape(t(lang, "matched", queries=quoted))
+            line += " — " + escape(matched_line(lang, [query for _, query in event.matched]))
         lines.append(line)
     if case is not None:
         lines.append("🔗 " + link(official_url(case), t(lang, "official_text")))

@@ -42,6 +42,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "full_text": "Volledige tekst",
         "page": "Deel {page} van {pages}",
         "matched": "Gevonden met: {queries}",
+        "matched_more": "{queries} en nog {count}",
         "new_questions": "Nieuwe Kamervragen",
         "questions_heading": "Kamervragen",
         "answered_heading": "Beantwoord",
@@ -72,6 +73,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "lead.overdue_postponed": "{who} had {what} na uitstel uiterlijk {date} moeten "
         "beantwoorden; er is nog geen antwoord.",
         "lead.open": "{who} moet {what} nog beantwoorden.",
+        "lead.postponed_many": "{who} stelden de beantwoording van {what} uit.",
+        "lead.further_many": "{who} gaven een aanvullend antwoord op {what}.",
+        "lead.due_soon_many": "{who} moeten {what} uiterlijk {date} beantwoorden.",
+        "lead.overdue_many": "{who} hadden {what} uiterlijk {date} moeten beantwoorden; er is "
+        "geen antwoord en geen uitstelbericht.",
+        "lead.overdue_postponed_many": "{who} hadden {what} na uitstel uiterlijk {date} moeten "
+        "beantwoorden; er is nog geen antwoord.",
+        "lead.open_many": "{who} moeten {what} nog beantwoorden.",
+        "lead.some_questions_definite": "de vragen",
+        "lead.some_questions_indefinite": "vragen",
         "lead.member": "Een Kamerlid",
         "lead.the": "de",
         "lead.cabinet_inside": "het kabinet",
@@ -345,6 +356,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "full_text": "Full text",
         "page": "Part {page} of {pages}",
         "matched": "Matched: {queries}",
+        "matched_more": "{queries} and {count} more",
         "new_questions": "New parliamentary questions",
         "questions_heading": "Parliamentary questions",
         "answered_heading": "Answered",
@@ -375,6 +387,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "lead.overdue_postponed": "{who} should have answered {what} by {date}, after a "
         "postponement; there is still no answer.",
         "lead.open": "{who} has yet to answer {what}.",
+        "lead.postponed_many": "{who} postponed the answer to {what}.",
+        "lead.further_many": "{who} gave a further answer to {what}.",
+        "lead.due_soon_many": "{who} must answer {what} by {date}.",
+        "lead.overdue_many": "{who} should have answered {what} by {date}; there is no answer "
+        "and no postponement notice.",
+        "lead.overdue_postponed_many": "{who} should have answered {what} by {date}, after a "
+        "postponement; there is still no answer.",
+        "lead.open_many": "{who} have yet to answer {what}.",
+        "lead.some_questions_definite": "the questions",
+        "lead.some_questions_indefinite": "questions",
         "lead.member": "A member",
         "lead.the": "the",
         "lead.cabinet_inside": "the government",

@@ -32,15 +32,26 @@ from kamervragen.core.model import Case
 TITLE_CHARS = 160  # the title in a lead is cut to this
 MAX_NAMES = 3  # more askers than this: "Sjoerdsma (D66) en 4 anderen"
 _ARTICLES = ("Het ", "De ", "Een ", "Dit ", "Deze ")
-_OFFICES = (
-    "minister",
-    "ministers",
-    "staatssecretaris",
-    "staatssecretarissen",
-    "minister-president",
-    "vice-minister-president",
+_OFFICES = frozenset(
+    {
+        "minister",
+        "staatssecretaris",
+        "staatsecretaris",  # as real documents misspell it
+        "minister-president",
+        "vice-minister-president",
+    }
 )
-_OFFICE_LINKS = ("van", "voor")
+_PLURAL_OFFICES = frozenset({"ministers", "staatssecretarissen", "staatsecretarissen"})
+_OFFICE_LINKS = ("van", "voor", "en")  # "Minister van …", "Minister en Staatssecretaris van …"
+_LEADING_ARTICLES = ("de ", "het ", "the ")
+# The leads whose subject is who answers, by event kind; "_many" when that is more than one.
+_MINISTER_LEADS = {
+    "postponed": "lead.postponed",
+    "further_answer": "lead.further",
+    "due_soon": "lead.due_soon",
+    "overdue": "lead.overdue",
+    "overdue_after_postponement": "lead.overdue_postponed",
+}
 
 
 def lead(case: Case, kind: str, lang: str, deadline: dt.date | None = None) -> str:
@@ -61,16 +72,11 @@ def lead(case: Case, kind: str, lang: str, deadline: dt.date | None = None) -> s
     who, what = _minister(case, lang, start=True), subject(case, lang)
     if kind == "answered":
         return _sentence(lang, "lead.answered", who=who, what=what, after=timing_phrase(case, lang))
+    key = _MINISTER_LEADS.get(kind, "lead.open")
     if kind in ("due_soon", "overdue", "overdue_after_postponement") and not date:
-        kind = "open"
-    keys = {
-        "postponed": "lead.postponed",
-        "further_answer": "lead.further",
-        "due_soon": "lead.due_soon",
-        "overdue": "lead.overdue",
-        "overdue_after_postponement": "lead.overdue_postponed",
-    }
-    return _sentence(lang, keys.get(kind, "lead.open"), who=who, what=what, date=date)
+        key = "lead.open"
+    plural = _is_plural(who)
+    return _sentence(lang, f"{key}_many" if plural else key, who=who, what=what, date=date)
 
 
 def subject(case: Case, lang: str) -> str:
@@ -99,7 +105,9 @@ def timing_phrase(case: Case, lang: str) -> str:
 
 def _sentence(lang: str, key: str, **parts: str) -> str:
     sentence = " ".join(t(lang, key, **parts).split())  # names and titles on one line
-    return sentence[0].upper() + sentence[1:].replace("….", "…")  # a cut title ends it
+    for mark in ("…", "?", "!"):  # a title that ends the sentence ends it with its own mark
+        sentence = sentence.replace(f"{mark}.", mark)
+    return sentence[0].upper() + sentence[1:]
 
 
 def _count(case: Case, lang: str, *, definite: bool) -> str:
@@ -107,6 +115,8 @@ def _count(case: Case, lang: str, *, definite: bool) -> str:
     article = "definite" if definite else "indefinite"
     if count > 1:
         return t(lang, f"lead.questions_{article}", count=count)
+    if count == 0:  # a set whose questions are not known (yet)
+        return t(lang, f"lead.some_questions_{article}")
     return t(lang, f"lead.question_{article}")
 
 
@@ -118,9 +128,10 @@ def _askers(case: Case, lang: str) -> str:
 
 
 def _about(case: Case, lang: str) -> str:
-    if not case.title:
+    title = " ".join((case.title or "").split()).rstrip(". ")
+    if not any(c.isalnum() for c in title):  # blank, or only punctuation
         return ""
-    title = clip(case.title, TITLE_CHARS)
+    title = clip(title, TITLE_CHARS)
     if lang == "nl" and title.startswith(_ARTICLES):
         title = title[0].lower() + title[1:]
     return t(lang, "lead.about", title=title if lang == "nl" else f"“{title}”")
@@ -130,10 +141,12 @@ def _minister(case: Case, lang: str, *, start: bool) -> str:
     """Who answers: "Minister Kaag", "De minister van Financiën", "De minister-president" at
     the start of a sentence, "minister Kaag", "de minister van Financiën" inside one."""
     who = " ".join((case.answered_by or (case.addressees[0] if case.addressees else "")).split())
+    if who.lower().startswith(_LEADING_ARTICLES):  # "De minister van …": the article is ours
+        who = who.split(" ", 1)[1]
     if not who:
         return t(lang, "lead.cabinet" if start else "lead.cabinet_inside")
     words = who.split()
-    office = words[0].lower() in _OFFICES
+    office = words[0].lower() in _OFFICES | _PLURAL_OFFICES
     if office and (len(words) == 1 or words[1].lower() in _OFFICE_LINKS):
         article = t(lang, "lead.the")
         office_words = [words[0].lower() if lang == "nl" else words[0], *words[1:]]
@@ -141,3 +154,10 @@ def _minister(case: Case, lang: str, *, start: bool) -> str:
     elif office and lang == "nl" and not start:
         who = who[0].lower() + who[1:]
     return who[0].upper() + who[1:] if start else who
+
+
+def _is_plural(who: str) -> bool:
+    """ "De ministers van …", "De minister en de staatssecretaris van …": more than one."""
+    words = [w.lower() for w in who.split()]
+    offices = [w for w in words if w in _OFFICES or w in _PLURAL_OFFICES]
+    return bool(set(words) & _PLURAL_OFFICES) or (len(offices) > 1 and "en" in words)

@@ -2,7 +2,7 @@
 expandable quotations that carry the rest in the same message (and the next ones).
 
     cap = water_level([len(line) for line in lines], room)    # one cap for every line
-    texts = with_quotes(top, footer, blocks, QuoteLabels(...), zaaknummer)
+    texts = with_quotes(top, footer, blocks, lang, zaaknummer, QUESTIONS)  # or ANSWERS
 
 An alert shows at most VISIBLE_CHARS with its quotations collapsed (COLLAPSED_CHARS each, what
 Telegram shows of a collapsed quotation). The quotations go in the first message as far as

@@ -66,6 +66,8 @@ PAGE_RESERVE = 40  # characters kept free on every page of a case for "Part 2 of
 LONG_QUESTION = 200  # a question longer than this is cut to its first sentence in notifications
 SUMMARY_CHARS = 320  # an answer summary takes a second sentence only within this length
 HARD_CUT = 400  # no sentence of a summary is shown longer than this
+MATCHED_CHARS = 240  # the matched queries of an alert take at most this much of its line
+QUERY_CHARS = 60  # one matched query is cut to this in that line
 _SEGMENT_HEAD = 1200  # sentences are only looked for in the head of a long text
 
 _SEGMENTER = pysbd.Segmenter(language="nl", clean=False)
@@ -90,7 +92,7 @@ def render_case(
 
     With `page` (0-based, clamped) only that message is returned, with "Part n of m" and
     previous/next buttons (`case:<zaaknummer>:<page>`)."""
-    blocks = [_header(case, lang, "📄", None, bot_username=bot_username)]
+    blocks = [_header(case, lang, bot_username=bot_username)]
     blocks += [_full_group(case, lang, group) for group in answer_groups(case)]
     if case.footnotes:
         blocks.append(_footnotes(case, lang))
@@ -136,7 +138,7 @@ def render_new_question_set(
     head += [escape(t(lang, "deadline", date=format_date(lang, d))) for d in [_deadline(case)] if d]
     queries = [m if isinstance(m, str) else m[1] for m in matched_queries]
     if queries:
-        head.append(escape(t(lang, "matched", queries=", ".join(f"“{q}”" for q in queries))))
+        head.append(escape(matched_line(lang, queries)))
     footer = "🔗 " + link(official_url(case, ("question",)), t(lang, "official_text"))
     texts = _question_screen(case, lang, head, footer)
     buttons: list[tuple[Button, ...]] = []
@@ -229,9 +231,10 @@ def _question_screen(case: Case, lang: str, head: list[str], footer: str) -> lis
     shorts = [short_question(q.text) for q in case.questions]
     full = [_squash(clean_text(q.text)) for q in case.questions]
     labels = [f"{q.number}. " for q in case.questions]
-    fixed = measure("\n".join(head) + "\n\n" + footer).chars + 2
-    room = VISIBLE_CHARS - fixed - MARGIN
-    if sum(len(x) + len(y) + 1 for x, y in zip(labels, full, strict=True)) <= room:
+    size = measure("\n".join(head) + "\n\n" + footer)
+    room = VISIBLE_CHARS - size.chars - 2 - MARGIN
+    whole = sum(len(x) + len(y) + 1 for x, y in zip(labels, full, strict=True))
+    if whole <= room and size.entities + len(labels) < MAX_ENTITIES:  # a bold number each
         lines = [f"{bold(x.strip())} {escape(y)}" for x, y in zip(labels, full, strict=True)]
         return with_quotes("\n".join(head) + "\n\n" + "\n".join(lines), footer, [], lang, None)
     room -= COLLAPSED_CHARS + 1
@@ -261,22 +264,12 @@ def _title_line(icon: str, heading: str | None, case: Case) -> str:
     return f"{icon} " + " · ".join(parts)
 
 
-def _header(
-    case: Case,
-    lang: str,
-    icon: str,
-    heading: str | None,
-    matched: Sequence[Match | tuple[int | str, str] | str] = (),
-    *,
-    dates: bool = True,
-    bot_username: str | None = None,
-) -> str:
-    first = _title_line(icon, heading, case)
-    if heading is None:
-        known = case.status in ("open", "postponed", "answered", "withdrawn")
-        status = t(lang, f"status.{case.status}") if known else case.status
-        first += " · " + escape(status)
-    lines = [first]
+def _header(case: Case, lang: str, *, bot_username: str | None = None) -> str:
+    """The head of a case: zaaknummer and status, title, who asked whom, dates, answerer,
+    letter and related cases."""
+    known = case.status in ("open", "postponed", "answered", "withdrawn")
+    status = t(lang, f"status.{case.status}") if known else case.status
+    lines = [_title_line("📄", None, case) + " · " + escape(status)]
     if case.title:
         lines.append(bold(case.title))
     if case.askers:
@@ -284,21 +277,33 @@ def _header(
         lines.append(escape(t(lang, "asked_by", askers=join_list(lang, askers))))
     if case.addressees:
         lines.append(escape(t(lang, "addressed_to", addressees=join_list(lang, case.addressees))))
-    if dates and case.submitted:
+    if case.submitted:
         lines.append(escape(t(lang, "submitted", date=format_date(lang, case.submitted))))
-    if dates:
-        lines += [escape(line) for line in _progress(case, lang)]
-    if dates and case.answered_by:
+    lines += [escape(line) for line in _progress(case, lang)]
+    if case.answered_by:
         lines.append(escape(t(lang, "answered_by", name=case.answered_by)))
-    if dates and case.letter:
+    if case.letter:
         lines.append(escape(t(lang, "answered_by_letter", letter=case.letter)))
-    if dates and case.related:
+    if case.related:
         lines.append(related_line(case, lang, bot_username))
-    queries = [m if isinstance(m, str) else m[1] for m in matched]
-    if queries:
-        quoted = ", ".join(f"“{q}”" for q in queries)
-        lines.append(escape(t(lang, "matched", queries=quoted)))
     return "\n".join(lines)
+
+
+def matched_line(lang: str, queries: Sequence[str]) -> str:
+    """ "Gevonden met: “china”, “export*”" (plain text), within MATCHED_CHARS: each query cut
+    to QUERY_CHARS, and "en nog 12" for the queries that do not fit."""
+    shown: list[str] = []
+    used = 0
+    for query in queries:
+        quoted = f"“{clip(' '.join(query.split()), QUERY_CHARS)}”"
+        if shown and used + len(quoted) + 2 > MATCHED_CHARS:
+            break
+        shown.append(quoted)
+        used += len(quoted) + 2
+    text = ", ".join(shown)
+    if len(shown) < len(queries):
+        text = t(lang, "matched_more", queries=text, count=len(queries) - len(shown))
+    return t(lang, "matched", queries=text)
 
 
 def related_line(case: Case, lang: str, bot_username: str | None) -> str:
@@ -387,7 +392,8 @@ def _without_url(text: str, url: str) -> str:
     """A footnote's text without the URL it links to: "Pointer, 17 november 2024, Titel." for
     "Pointer, 17 november 2024, Titel (https://…)."."""
     text = text.replace(f"({url})", "").replace(url, "")
-    return re.sub(r"\s+([.,;:])", r"\1", " ".join(text.split())).strip(" ,;:")
+    label = re.sub(r"\s+([.,;:])", r"\1", " ".join(text.split())).strip(" ,;:")
+    return label if re.search(r"\w", label) else ""  # "." or "( )" is no label
 
 
 def _messages(texts: list[str], buttons: list[tuple[Button, ...]]) -> list[Message]:

@@ -36,7 +36,8 @@ _HEADER_RANK = [
     "metadata",
     "unknown",
 ]
-FURTHER_MARK = "\n\nNader antwoord: "  # a further answer, added to the answer it completes
+FURTHER_PREFIX = "Nader antwoord: "  # what a further answer starts with in a merged case
+FURTHER_MARK = f"\n\n{FURTHER_PREFIX}"  # a further answer, added to the answer it completes
 _QUESTION_RANK = ["question", "answer", "further_answer", "zaak", "unknown"]
 _FORMAT_RANK = ["syncfeed", "xml", "docx", "pdf", "txt", "metadata"]
 _ANSWER_KINDS = ("answer", "further_answer", "answered_by_letter")
@@ -141,8 +142,8 @@ def _merge_answers(docs: list[ParsedDocument]) -> list[Answer]:
     for doc in further[:1]:  # one rendering of the further answer: the best one
         for extra in doc.answers:
             overlap = [a for a in answers if set(a.numbers) & set(extra.numbers)]
-            if not overlap:
-                answers.append(extra)
+            if not overlap:  # what the answer left open, marked as answered later
+                answers.append(Answer(extra.numbers, f"{FURTHER_PREFIX}{extra.text}"))
                 continue
             for old in overlap:
                 answers[answers.index(old)] = Answer(

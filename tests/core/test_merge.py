@@ -38,7 +38,7 @@ def test_further_answer_adds_to_the_answer() -> None:
     case = merge_documents("2025Z00001", [QUESTION, ANSWER, FURTHER])
     assert [(a.numbers, a.text) for a in case.answers] == [
         ((1,), "Ja.\n\nNader antwoord: Aanvulling."),
-        ((2,), "Nu wel."),
+        ((2,), "Nader antwoord: Nu wel."),
     ]
     assert case.answered == dt.date(2025, 3, 20)  # the first answer's date
     assert case.answered_by == "Minister A"

@@ -39,7 +39,10 @@ _AAN = re.compile(r" aan (?=\S)")
 _OVER = re.compile(r" (?:over|inzake|betreffende|omtrent|naar aanleiding van) (?=\S)")
 # "Sportover", "overhet": PDF text that lost the space at a line break before or after "over";
 # only looked for after " aan " when no " over " stands there.
-_GLUED_OVER = re.compile(r"(?<=[a-zà-ÿ])over (?=\S)| over(?=(?:de|het|een|hun|zijn) )")
+# A glued "over" ends a capitalised word of a ministry's name ("Sportover"), or starts the
+# subject's article ("overhet"); never "hierover", "overeen", nor after a bracket or a number.
+_GLUED_OVER = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+?(over) (?=\S)| (over)(?=(?:de|het|hun) )")
+_NOT_A_NAME = re.compile(r"[(\d]")
 # What ends the subject of a notice's "de vragen van het lid X over Y kunnen niet …": the set's
 # zaaknummer in brackets, or the notice's own verb.
 _NOTICE_REST = re.compile(
@@ -160,11 +163,11 @@ def _split_vragen(body: str, *, lower: bool) -> tuple[str, str, str | None]:
         askers, to = body[: over.start()], ""
     else:
         askers, to = (body, "") if not lower else ("", "")
-    if aan and over is None:  # "… Welzijn en Sportover zorg …": the space was lost
-        over = _GLUED_OVER.search(body, aan.end())
-        if over:
-            to = body[aan.end() : over.start()]
     subject = body[over.end() :] if over else None
+    glued = _GLUED_OVER.search(body, aan.end()) if aan and over is None else None
+    if aan and glued and not _NOT_A_NAME.search(body, aan.end(), glued.start()):
+        start = glued.start(1) if glued.group(1) else glued.start(2)  # "… Sportover zorg …"
+        to, subject = body[aan.end() : start], body[start + len("over") :].lstrip()
     if subject and lower:  # a notice goes on after the subject
         notice = _NOTICE_REST.search(subject)
         subject = subject[: notice.start()] if notice else subject

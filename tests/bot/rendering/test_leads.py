@@ -118,6 +118,48 @@ def test_offices_take_an_article() -> None:
     )
 
 
+def test_more_than_one_minister_takes_a_plural_verb() -> None:
+    """ "De ministers van …" and "de minister en de staatssecretaris van …" postpone, answer
+    and are late in the plural."""
+    both = dataclasses.replace(
+        CASE, addressees=["Ministers van Buitenlandse Zaken en van Defensie"]
+    )
+    assert lead(both, "postponed", "nl").startswith("De ministers van Buitenlandse Zaken en van ")
+    assert " Defensie stelden de beantwoording van de 2 vragen " in lead(both, "postponed", "nl")
+    assert " Defensie hadden de 2 vragen " in lead(both, "overdue", "nl", DATE)
+    assert " Defensie moeten de 2 vragen " in lead(both, "due_soon", "nl", DATE)
+    assert " Defensie gaven een aanvullend antwoord " in lead(both, "further_answer", "nl")
+    unknown = dataclasses.replace(both, deadline=None)  # no deadline known
+    assert " Defensie have yet to answer " in lead(unknown, "overdue", "en")
+    pair = dataclasses.replace(CASE, addressees=["Minister en Staatssecretaris van Financiën"])
+    assert lead(pair, "postponed", "nl").startswith(
+        "De minister en Staatssecretaris van Financiën stelden de beantwoording"
+    )
+    one = dataclasses.replace(CASE, addressees=["Minister van Onderwijs, Cultuur en Wetenschap"])
+    assert " Wetenschap stelde de beantwoording " in lead(one, "postponed", "nl")
+
+
+def test_odd_data_still_reads_well() -> None:
+    """No questions known, a title ending in a full stop or a question mark, a blank title,
+    an addressee with its own article or a misspelt office."""
+    none = dataclasses.replace(CASE, questions=[], askers=[Asker("Krul", "CDA")])
+    assert lead(none, "question_filed", "nl").startswith("Krul (CDA) stelde vragen aan de ")
+    assert lead(none, "postponed", "en").startswith("The Minister van Volksgezondheid, Welzijn ")
+    assert " postponed the answer to the questions from Krul (CDA) about " in lead(
+        none, "postponed", "en"
+    )
+    dotted = dataclasses.replace(CASE, title="Het bericht dat Y.")
+    assert lead(dotted, "question_filed", "nl").endswith("over het bericht dat Y.")
+    asking = dataclasses.replace(CASE, title="Waarom stijgen de prijzen?")
+    assert lead(asking, "question_filed", "nl").endswith("over Waarom stijgen de prijzen?")
+    blank = dataclasses.replace(CASE, title="   ")
+    assert lead(blank, "question_filed", "en").endswith(" 2 questions.")
+    article = dataclasses.replace(CASE, addressees=["De minister van Financiën"])
+    assert " aan de minister van Financiën over " in lead(article, "question_filed", "nl")
+    misspelt = dataclasses.replace(CASE, addressees=["Staatsecretaris van Financiën"])
+    assert " aan de staatsecretaris van Financiën over " in lead(misspelt, "question_filed", "nl")
+
+
 def test_many_askers_are_counted() -> None:
     many = dataclasses.replace(CASE, askers=[Asker(f"Lid{n}", "VVD") for n in range(5)])
     assert lead(many, "question_filed", "nl").startswith("Lid0 (VVD) en 4 anderen stelden 2 ")
@@ -154,7 +196,8 @@ def test_any_case_gets_a_sentence(
     lang: str,
 ) -> None:
     """Whatever the data, a lead is one non-empty sentence that names every asker (up to
-    three, the first one capitalised as a sentence starts) and ends with a full stop."""
+    three, the first one capitalised as a sentence starts) and ends with a full stop (or the
+    title's own question mark)."""
     case = Case(
         "2024Z00001",
         title=title,
@@ -164,7 +207,7 @@ def test_any_case_gets_a_sentence(
         questions=[Question(1, "Waarom?")],
     )
     sentence = lead(case, kind, lang, DATE)
-    assert sentence.strip() and sentence.endswith(".") and "\n" not in sentence
+    assert sentence.strip() and sentence.endswith((".", "?", "!", "…")) and "\n" not in sentence
     if len(case.askers) <= 3:
         for asker in case.askers:
             name = " ".join(asker.name.split())

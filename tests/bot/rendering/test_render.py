@@ -27,7 +27,7 @@ from kamervragen.bot.rendering.render import (
     render_withdrawn,
     summarise,
 )
-from kamervragen.core.merge import FURTHER_MARK, merge_documents
+from kamervragen.core.merge import FURTHER_MARK, FURTHER_PREFIX, merge_documents
 from kamervragen.core.model import Answer, Asker, Case, Footnote, Question
 from kamervragen.core.text import squash
 from kamervragen.watchers.parsers.dispatch import parse_bytes
@@ -220,8 +220,8 @@ def test_a_long_set_counts_the_questions_it_cannot_show() -> None:
     more = re.search(r"en nog (\d+) vragen, hieronder volledig", first.text)
     assert more and 0 < int(more.group(1)) < 40
     assert len(messages) <= 3 and messages[0].buttons
-    if len(messages) > 1:
-        assert messages[1].text.startswith("📖 <b>2019Z15244</b> · <i>alle vragen volledig")
+    assert len(messages) > 1
+    assert messages[1].text.startswith("📖 <b>2019Z15244</b> · <i>alle vragen volledig")
 
 
 def test_summarise_takes_one_or_two_sentences() -> None:
@@ -231,6 +231,29 @@ def test_summarise_takes_one_or_two_sentences() -> None:
     assert summarise("Ja, d.w.z. art. 3 geldt. " + "Lang " * 80 + ".") == (
         "Ja, d.w.z. art. 3 geldt. …"
     )
+
+
+def test_many_long_matched_queries_keep_the_alert_within_telegram_limits() -> None:
+    """Fifty matched queries of 200 characters (the defaults allow it): the matched line is
+    cut ("en nog 47"), every message stays within 4,096 characters and one screen."""
+    matched = [(i, f"zoekterm{i} " + "a" * 185) for i in range(50)]
+    for messages in (
+        render_new_question_set(open_case(), matched, "nl"),
+        render_answer(seed_case(), "nl", matched),
+    ):
+        [first, *_] = check_limits(messages)
+        assert visible(parse_html(messages[0].text)) <= VISIBLE_CHARS
+        line = next(x for x in first.split("\n") if x.startswith("Gevonden met: "))
+        assert re.search(r" en nog \d+$", line) and len(line) < 300
+
+
+def test_a_set_of_many_short_questions_stays_within_the_entity_limit() -> None:
+    """120 questions of one word fit the screen by characters, not by entities: the lines go
+    and every question is quoted instead."""
+    case = open_case(questions=[Question(n, "Ja?") for n in range(1, 121)])
+    messages = render_new_question_set(case, [], "en")
+    check_limits(messages)
+    assert "expandable_blockquote" in {e["type"] for e in parse_html(messages[0].text).entities}
 
 
 def test_event_messages() -> None:
@@ -285,6 +308,11 @@ def test_further_answer_alert_summarises_what_the_further_answer_says() -> None:
     assert further.buttons[0][0].callback_data == "full:2019Z15244"
     [english] = render_further_answer(seed_case(), "en")  # no further part found: the lead
     assert english.text.startswith("➕ <b>Further answer</b> · 2019Z15244\nMinister Kaag gave")
+    later = dataclasses.replace(
+        merged, answers=[*merged.answers, Answer((11,), f"{FURTHER_PREFIX}Vraag 11 volgt nu.")]
+    )
+    [text] = check_limits(render_further_answer(later, "en"))
+    assert "\n11. Vraag 11 volgt nu.\n" in text  # a further answer to what was left open
 
 
 HOSTILE = '<script>alert("x")</script> & "quotes" &amp; <b>'
@@ -348,6 +376,13 @@ def test_a_footnote_link_is_labelled_without_its_url() -> None:
     }
     assert links["Pointer, 17 november 2024, Berucht escortbureau."] == url
     assert links["pointer.kro-ncrv.nl/berucht-escortbureau"] == url
+    for leftover in (f"{url}.", f"( {url} )", f"Zie: {url}"):  # nothing left to label with
+        notes = [Footnote(1, leftover, url)]
+        last = render_case(dataclasses.replace(seed_case(), footnotes=notes), "en")[-1]
+        html = parse_html(last.text)
+        [entity] = [e for e in html.entities if e.get("url") == url]
+        label = html.text[entity["offset"] : entity["offset"] + entity["length"]]
+        assert label in ("pointer.kro-ncrv.nl/berucht-escortbureau", "Zie"), leftover
 
 
 def long_text(number: int, sentences: int) -> str:

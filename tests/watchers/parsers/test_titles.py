@@ -69,6 +69,22 @@ def test_title(prefix: str) -> None:
     ],
 )
 def test_the_subject_of_a_sentence(sentence: str, addressees: list[str], title: str) -> None:
+    """The subject after "over", also where the text lost the space before or after it."""
     header = parse_vragen_header(sentence)
     assert header is not None
     assert (header.addressees, header.subject) == (addressees, title)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "De vragen van het lid Flach (SGP) aan de minister van LVVN (2024Z17067) kunnen niet "
+        "binnen de termijn worden beantwoord, omdat hierover nog afstemming nodig is.",
+        "Vragen van het lid Krul (CDA) aan de minister van Financiën overeen te komen regels "
+        "(ingezonden 1 mei 2024).",
+    ],
+)
+def test_a_word_that_ends_or_starts_with_over_is_no_subject(sentence: str) -> None:
+    """ "hierover" and "overeen" are words, not a lost space: no subject is made up."""
+    header = parse_vragen_header(sentence)
+    assert header is not None and header.subject is None
