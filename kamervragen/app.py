@@ -62,9 +62,7 @@ from kamervragen.storage import cases, chat_state, outbox
 from kamervragen.storage.db import DatabaseThread, open_db
 from kamervragen.storage.lock import instance_lock
 from kamervragen.watchers.http import make_client, make_fetcher
-from kamervragen.watchers.parsers.dispatch import ParseLimits
 from kamervragen.watchers.parsing import DocumentParser
-from kamervragen.watchers.poller import Sources
 from kamervragen.watchers.publications import PublicationWatcher
 from kamervragen.watchers.service import WatcherService
 
@@ -86,16 +84,6 @@ class MissingToken(ValueError):
 
 class MetricsUnavailable(OSError):
     """The Prometheus endpoint cannot listen where KAMERVRAGEN_METRICS_PORT says."""
-
-
-def sources_of(settings: Settings) -> Sources:
-    """Where the watchers read, from the settings."""
-    return Sources(
-        settings.syncfeed_url,
-        settings.ob_url,
-        settings.backfill_days,
-        ParseLimits(settings.max_pdf_pages, settings.max_text_bytes),
-    )
 
 
 async def set_command_menus(bot: Bot) -> None:
@@ -208,7 +196,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
             settings.db, busy_timeout=settings.busy_timeout, cache_mb=WATCHER_CACHE_MB
         )
         fetcher = make_fetcher(client, settings.fetch_limits())
-        sources = sources_of(settings)
+        sources = settings.sources()
         chart_workers = Workers(processes=1)  # charts (/stats) in a process of their own
         parse_workers = Workers(processes=1)  # fetched documents, each within its time limit
         parser = DocumentParser(parse_workers, sources.limits, timeout=settings.parse_timeout)

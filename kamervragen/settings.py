@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kamervragen.watchers.http import FetchLimits
+    from kamervragen.watchers.poller import Sources
     from kamervragen.watchers.publications import PublicationSources
 
 from kamervragen.watchers.odata import odata_url_for
@@ -212,6 +213,18 @@ class Settings:
             self.ob_url,
             self.ob_sru_url,
             self.ob_rss_url,
+            self.backfill_days,
+            ParseLimits(self.max_pdf_pages, self.max_text_bytes),
+        )
+
+    def sources(self) -> Sources:
+        """Where the watchers read, and the limits of what they parse."""
+        from kamervragen.watchers.parsers.dispatch import ParseLimits
+        from kamervragen.watchers.poller import Sources
+
+        return Sources(
+            self.syncfeed_url,
+            self.ob_url,
             self.backfill_days,
             ParseLimits(self.max_pdf_pages, self.max_text_bytes),
         )

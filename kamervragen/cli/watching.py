@@ -26,13 +26,11 @@ from kamervragen.storage.db import DatabaseThread, open_db, open_for_reading
 from kamervragen.storage.lock import instance_lock
 from kamervragen.storage.status import status_data
 from kamervragen.watchers.http import Fetcher, FetchError, make_client, make_fetcher
-from kamervragen.watchers.parsers.dispatch import ParseLimits
 from kamervragen.watchers.parsing import DocumentParser
 from kamervragen.watchers.poller import (
     CATEGORIES,
     PollSummary,
     Progress,
-    Sources,
     poll_once,
     start_cursor,
 )
@@ -58,25 +56,15 @@ async def document_parser(settings: Settings) -> AsyncIterator[DocumentParser]:
     """Documents parsed in a worker process, each within KAMERVRAGEN_PARSE_TIMEOUT."""
     workers = Workers(processes=1)
     try:
-        yield DocumentParser(workers, sources_of(settings).limits, timeout=settings.parse_timeout)
+        yield DocumentParser(workers, settings.sources().limits, timeout=settings.parse_timeout)
     finally:
         await asyncio.to_thread(workers.close)
-
-
-def sources_of(settings: Settings) -> Sources:
-    """Where the watchers read, from the settings."""
-    return Sources(
-        settings.syncfeed_url,
-        settings.ob_url,
-        settings.backfill_days,
-        ParseLimits(settings.max_pdf_pages, settings.max_text_bytes),
-    )
 
 
 async def _poll_once(settings: Settings, progress: Progress | None = None) -> PollSummary:
     async with watching(settings) as (database, fetcher), document_parser(settings) as parser:
         return await poll_once(
-            database, fetcher, sources_of(settings), progress=progress, parser=parser
+            database, fetcher, settings.sources(), progress=progress, parser=parser
         )
 
 
@@ -152,7 +140,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 async def _backfill(settings: Settings, since: dt.date) -> int:
     from tqdm import tqdm
 
-    sources = sources_of(settings)
+    sources = settings.sources()
     async with watching(settings) as (database, fetcher), document_parser(settings) as parser:
         for category in CATEGORIES:
             try:
