@@ -852,13 +852,7 @@ class FakeBotApi(FakeHTTPServer):
     def _m_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         query_id = str(params.get("callback_query_id", ""))
         with self._cond:
-            if query_id not in self._open_callbacks:
-                raise _ApiError(
-                    400,
-                    "Bad Request: query is too old and response timeout "
-                    "expired or query ID is invalid",
-                )
-            self._open_callbacks.discard(query_id)
+            _answer_once(self._open_callbacks, query_id)
             self.callback_answers[query_id] = params
         return True
 
@@ -885,13 +879,7 @@ class FakeBotApi(FakeHTTPServer):
             self._text({"text": content["message_text"], "parse_mode": content.get("parse_mode")})
             _check_markup(result.get("reply_markup"))
         with self._cond:
-            if query_id not in self._open_inline:
-                raise _ApiError(
-                    400,
-                    "Bad Request: query is too old and response timeout expired or query ID is "
-                    "invalid",
-                )
-            self._open_inline.discard(query_id)
+            _answer_once(self._open_inline, query_id)
             self.inline_answers[query_id] = params
             self._cond.notify_all()
         return True
@@ -1071,6 +1059,16 @@ class FakeBotApi(FakeHTTPServer):
         if sent.thread_id is not None:
             message["message_thread_id"] = sent.thread_id
         return message
+
+
+def _answer_once(open_queries: set[str], query_id: str) -> None:
+    """A callback or inline query is answered once, while it is open, as Telegram allows."""
+    if query_id not in open_queries:
+        raise _ApiError(
+            400,
+            "Bad Request: query is too old and response timeout expired or query ID is invalid",
+        )
+    open_queries.discard(query_id)
 
 
 def _check_markup(markup: Any) -> dict[str, Any] | None:

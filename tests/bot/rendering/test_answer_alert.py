@@ -11,7 +11,6 @@ import pytest
 
 from benchmarks.summaries import answer_documents
 from kamervragen.bot.rendering.answer_alert import (
-    COLLAPSED_CHARS,
     MAX_MESSAGES,
     VISIBLE_CHARS,
     lead,
@@ -23,10 +22,9 @@ from kamervragen.bot.rendering.leads import timing_phrase
 from kamervragen.core.merge import merge_documents
 from kamervragen.core.model import Answer, Asker, Case, Question
 from kamervragen.watchers.parsers.dispatch import parse_bytes
+from tests.bot.rendering.screens import quoted, visible
 from tests.bot.seed_case import seed_case
 from tests.fakes.botapi import BOT_USERNAME, ParsedHtml, parse_html, utf16_len
-
-QUOTE = "expandable_blockquote"
 
 
 def parsed(messages: list[Message]) -> list[ParsedHtml]:
@@ -40,22 +38,6 @@ def parsed(messages: list[Message]) -> list[ParsedHtml]:
     assert 1 <= len(messages) <= MAX_MESSAGES
     assert all(not m.buttons for m in messages[1:])
     return result
-
-
-def visible(html: ParsedHtml) -> int:
-    """What shows with every expandable quotation collapsed (its first COLLAPSED_CHARS)."""
-    hidden = sum(max(0, e["length"] - COLLAPSED_CHARS) for e in html.entities if e["type"] == QUOTE)
-    return utf16_len(html.text) - hidden
-
-
-def quoted(html: ParsedHtml) -> str:
-    """The text inside the expandable quotations."""
-    text = html.text.encode("utf-16-le")
-    return "".join(
-        text[2 * e["offset"] : 2 * (e["offset"] + e["length"])].decode("utf-16-le")
-        for e in html.entities
-        if e["type"] == QUOTE
-    )
 
 
 def answer_lines(html: ParsedHtml) -> dict[str, str]:

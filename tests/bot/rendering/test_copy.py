@@ -11,7 +11,7 @@ from kamervragen.bot.rendering.i18n import STRINGS
 from kamervragen.bot.rendering.render import render_new_question_set
 from kamervragen.core.matching import QueryError, parse_query
 from kamervragen.storage.chats import Subscription
-from tests.bot.rendering.test_render import open_case
+from tests.bot.rendering.screens import open_case
 
 BAD_QUERIES = [
     "x" * 201,

@@ -6,7 +6,7 @@ import dataclasses
 
 from kamervragen.bot.rendering.digest import CASE_BUTTONS, DigestCase, DigestEvent, render_digest
 from kamervragen.bot.rendering.render import Match
-from tests.bot.rendering.test_render import check_limits
+from tests.bot.rendering.screens import check_limits
 from tests.bot.seed_case import ANSWER_PUBLICATION, seed_case
 
 

@@ -16,7 +16,7 @@ from benchmarks.fidelity import real_documents
 from benchmarks.summaries import REAL
 from kamervragen.bot.rendering.answer_alert import render_answer, render_further_answer
 from kamervragen.bot.rendering.callbacks import CallbackError
-from kamervragen.bot.rendering.html import Button, CallbackDataTooLong, Message, inline_keyboard
+from kamervragen.bot.rendering.html import Button, CallbackDataTooLong, inline_keyboard
 from kamervragen.bot.rendering.quotes import VISIBLE_CHARS
 from kamervragen.bot.rendering.render import (
     Match,
@@ -31,40 +31,11 @@ from kamervragen.core.merge import FURTHER_MARK, FURTHER_PREFIX, merge_documents
 from kamervragen.core.model import Answer, Asker, Case, Footnote, Question
 from kamervragen.core.text import squash
 from kamervragen.watchers.parsers.dispatch import parse_bytes
-from tests.bot.rendering.test_answer_alert import quoted, visible
+from tests.bot.rendering.screens import check_limits, open_case, quoted, visible
 from tests.bot.seed_case import ANSWER_PUBLICATION, FOOTNOTES, seed_case
-from tests.fakes.botapi import FakeBotApi, parse_html, utf16_len
+from tests.fakes.botapi import FakeBotApi, parse_html
 
 OB = "https://zoek.officielebekendmakingen.nl/"
-
-
-def check_limits(messages: list[Message]) -> list[str]:
-    """Every message passes the fake server's validator and limits; their visible texts."""
-    texts = []
-    for message in messages:
-        parsed = parse_html(message.text)
-        assert utf16_len(parsed.text) <= 4096
-        assert len(parsed.entities) <= 100
-        for row in message.buttons:
-            for button in row:
-                assert button.url or len(button.callback_data.encode()) <= 64
-        texts.append(parsed.text)
-    with_buttons = [i for i, m in enumerate(messages) if m.buttons]
-    assert with_buttons in ([], [0], [len(messages) - 1]), "buttons on the first or last only"
-    return texts
-
-
-def open_case(**changes: object) -> Case:
-    """The seed case as it stood before the answer."""
-    base = dataclasses.replace(
-        seed_case(with_documents=False),
-        status="open",
-        answers=[],
-        answered=None,
-        answered_by=None,
-        deadline=dt.date(2019, 8, 8),
-    )
-    return dataclasses.replace(base, **changes)
 
 
 def test_seed_case_in_dutch() -> None:
